@@ -1,0 +1,363 @@
+"""Gradio test/demo server for gradio-hooks.
+
+Runs unchanged on gradio 6.31.0, 5.49.1 and 4.44.1.
+
+    python app.py --port 7860 [--auth user:pass] [--max-queue N]
+
+Once the server is serving it prints exactly one line
+``GRADIO_SERVER_READY http://127.0.0.1:PORT`` to stdout.
+
+The api_names below are a contract that other code (tests, benchmarks, the demo)
+depends on; see README.md for the exact inputs/outputs of every endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import inspect
+import os
+import sys
+import time
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+GRADIO_VERSION = gr.__version__
+GRADIO_MAJOR = int(GRADIO_VERSION.split(".")[0])
+
+_ERROR_HAS_TITLE = "title" in inspect.signature(gr.Error.__init__).parameters
+
+
+def _error(message: str, title: str) -> Exception:
+    """gr.Error with a title where supported (gradio >= 5)."""
+    if _ERROR_HAS_TITLE:
+        return gr.Error(message, title=title)
+    return gr.Error(message)
+
+
+def _private() -> dict:
+    """Event kwargs for an endpoint that is neither callable by name nor listed."""
+    if GRADIO_MAJOR >= 6:
+        return {"api_visibility": "private"}
+    return {"api_name": False}
+
+
+def _undocumented(api_name: str) -> dict:
+    """Event kwargs for a named endpoint hidden from /info (unless all_endpoints)."""
+    if GRADIO_MAJOR >= 6:
+        return {"api_name": api_name, "api_visibility": "undocumented"}
+    return {"api_name": api_name, "show_api": False}
+
+
+# --------------------------------------------------------------------------------------
+# Endpoint functions (pure Python, importable for reasoning about expected results)
+# --------------------------------------------------------------------------------------
+
+
+def calculate(a: float, b: float = 1, operation: str = "add") -> float:
+    if operation == "add":
+        return a + b
+    if operation == "subtract":
+        return a - b
+    if operation == "multiply":
+        return a * b
+    if operation == "divide":
+        if b == 0:
+            raise _error("Cannot divide by zero", title="Math error")
+        return a / b
+    raise _error(f"Unknown operation: {operation}", title="Math error")
+
+
+def count(n: int = 5, delay: float = 0.05):
+    """Yields 1, 2, ..., n with `delay` seconds between yields."""
+    n = int(n)
+    for i in range(1, n + 1):
+        if i > 1 and delay:
+            time.sleep(float(delay))
+        yield i
+
+
+def stream_text_sequence(prompt: str, n_tokens: int = 20) -> list[str]:
+    """The exact values yielded by stream_text."""
+    out = []
+    text = prompt or ""
+    for k in range(1, int(n_tokens) + 1):
+        text = f"{text} tok{k}"
+        out.append(text)
+    return out
+
+
+def stream_text(prompt: str, n_tokens: int = 20, delay: float = 0.05):
+    """Yields prompt + " tok1", prompt + " tok1 tok2", ... (n_tokens yields)."""
+    for i, value in enumerate(stream_text_sequence(prompt, n_tokens)):
+        if i > 0 and delay:
+            time.sleep(float(delay))
+        yield value
+
+
+# Six frames whose shape changes from one to the next, so that the server's diff
+# contains "add", "delete", "replace" and "append" operations (see README.md).
+# Lists never shrink by more than one element per step: gradio 4.44.1's diff() emits
+# unadjusted indices for multi-element list deletes, which no client can apply.
+_SHAPE_FRAMES = [
+    {"status": "start", "items": [0], "nested": {"a": 1}},
+    {"status": "running", "items": [0, 1, 2], "nested": {"a": 1, "b": {"c": "x"}}},
+    {"status": "running", "items": [0, 1], "nested": {"b": {"c": "xy"}}, "extra": True},
+    {"status": 3, "items": [7, 1], "nested": {"b": {"c": "xy", "d": [0]}}, "extra": True},
+    {"status": 4, "items": [7], "nested": {"b": {}}},
+    {"status": "done", "items": [7, "x"], "nested": {"a": "back"}, "result": {"ok": True}},
+]
+
+
+def shape_shift_sequence(steps: int = 6) -> list[dict]:
+    """The exact values yielded by shape_shift: frame i is
+    {"step": i, **_SHAPE_FRAMES[i % 6]} for i in 0..steps-1."""
+    out = []
+    for i in range(int(steps)):
+        frame = {"step": i}
+        frame.update(copy.deepcopy(_SHAPE_FRAMES[i % len(_SHAPE_FRAMES)]))
+        out.append(frame)
+    return out
+
+
+def shape_shift(steps: int = 6):
+    for i, value in enumerate(shape_shift_sequence(steps)):
+        if i > 0:
+            time.sleep(0.05)
+        yield value
+
+
+def slow(label: str, seconds: float = 1.0, progress=gr.Progress()):
+    seconds = float(seconds)
+    for i in range(10):
+        progress((i + 1) / 10, desc=f"step {i + 1}")
+        time.sleep(seconds / 10)
+    return f"done {label}"
+
+
+def logs(message: str = "hello") -> str:
+    gr.Info(f"info: {message}")
+    gr.Warning(f"warning: {message}")
+    time.sleep(0.2)
+    return message
+
+
+def fail(message: str = "boom") -> str:
+    raise _error(message, title="Custom failure")
+
+
+def increment(step: int = 1, state: int = 0):
+    value = (state or 0) + step
+    return value, value
+
+
+def image_transform(image):
+    from PIL import ImageOps
+
+    if image is None:
+        return None
+    return ImageOps.mirror(image.convert("L"))
+
+
+def echo_file(file):
+    return file
+
+
+def echo(text: str = "") -> str:
+    return text
+
+
+def many(n: int = 5000):
+    """Yields 1, 2, ..., n as fast as possible."""
+    for i in range(1, int(n) + 1):
+        yield i
+
+
+def secret_private(x: str) -> str:
+    return f"secret {x}"
+
+
+def hidden_docs(x: str) -> str:
+    return (x or "").upper()
+
+
+def _plain_json_output(component):
+    """Make a gr.JSON output postprocess to a plain dict/list instead of JsonData.
+
+    Stock gr.JSON returns a pydantic ``JsonData`` RootModel, which (unlike GradioModel /
+    GradioRootModel values) is not model_dump()-ed before gradio computes generator
+    diffs, so gradio's diff() sees an opaque object and always sends a single
+    ``["replace", [], value]``. Returning the plain value lets the server emit real
+    nested add/delete/replace diffs for shape_shift. The wire value is identical.
+    """
+    original = component.postprocess
+
+    def postprocess(value):
+        out = original(value)
+        return getattr(out, "root", out)
+
+    component.postprocess = postprocess
+    return component
+
+
+# --------------------------------------------------------------------------------------
+# UI
+# --------------------------------------------------------------------------------------
+
+
+def build_demo(max_queue: int | None = None) -> gr.Blocks:
+    with gr.Blocks(analytics_enabled=False, title="gradio-hooks test server") as demo:
+        gr.Markdown(f"# gradio-hooks test server (gradio {GRADIO_VERSION})")
+
+        with gr.Tab("calculate"):
+            with gr.Row():
+                a = gr.Number(label="a")
+                b = gr.Number(label="b", value=1)
+                op = gr.Radio(["add", "subtract", "multiply", "divide"], value="add", label="operation")
+            result = gr.Number(label="result")
+            gr.Button("Calculate").click(calculate, [a, b, op], result, api_name="calculate")
+
+        with gr.Tab("streaming"):
+            with gr.Row():
+                n = gr.Number(label="n", value=5, precision=0)
+                delay = gr.Number(label="delay", value=0.05)
+                count_out = gr.Number(label="count")
+                gr.Button("Count").click(count, [n, delay], count_out, api_name="count")
+            with gr.Row():
+                prompt = gr.Textbox(label="prompt", value="Once upon a time")
+                n_tokens = gr.Number(label="n_tokens", value=20, precision=0)
+                tdelay = gr.Number(label="delay", value=0.05)
+            text_out = gr.Textbox(label="text")
+            gr.Button("Stream text").click(
+                stream_text, [prompt, n_tokens, tdelay], text_out, api_name="stream_text"
+            )
+            with gr.Row():
+                steps = gr.Number(label="steps", value=6, precision=0)
+                json_out = _plain_json_output(gr.JSON(label="shape"))
+                gr.Button("Shape shift").click(shape_shift, steps, json_out, api_name="shape_shift")
+            with gr.Row():
+                many_n = gr.Number(label="n", value=5000, precision=0)
+                many_out = gr.Number(label="last item")
+                gr.Button("Many").click(many, many_n, many_out, api_name="many")
+
+        with gr.Tab("queue & progress"):
+            with gr.Row():
+                slow_label = gr.Textbox(label="label", value="job")
+                slow_seconds = gr.Number(label="seconds", value=1.0)
+                slow_out = gr.Textbox(label="output")
+            gr.Button("Slow (concurrency 1)").click(
+                slow, [slow_label, slow_seconds], slow_out, api_name="slow", concurrency_limit=1
+            )
+
+        with gr.Tab("logs & errors"):
+            with gr.Row():
+                log_msg = gr.Textbox(label="message", value="hello")
+                log_out = gr.Textbox(label="output")
+                gr.Button("Logs").click(logs, log_msg, log_out, api_name="logs")
+            with gr.Row():
+                fail_msg = gr.Textbox(label="message", value="boom")
+                fail_out = gr.Textbox(label="output")
+                gr.Button("Fail").click(fail, fail_msg, fail_out, api_name="fail")
+
+        with gr.Tab("state"):
+            with gr.Row():
+                step = gr.Number(label="step", value=1, precision=0)
+                counter = gr.Number(label="count")
+                state = gr.State(0)
+            gr.Button("Increment").click(
+                increment, [step, state], [counter, state], api_name="increment"
+            )
+
+        with gr.Tab("files"):
+            with gr.Row():
+                img_in = gr.Image(type="pil", label="image")
+                img_out = gr.Image(type="pil", format="png", label="grayscale + flipped")
+            gr.Button("Transform image").click(
+                image_transform, img_in, img_out, api_name="image_transform"
+            )
+            with gr.Row():
+                file_in = gr.File(type="filepath", label="file")
+                file_out = gr.File(label="same file")
+            gr.Button("Echo file").click(echo_file, file_in, file_out, api_name="echo_file")
+
+        with gr.Tab("misc"):
+            with gr.Row():
+                echo_in = gr.Textbox(label="text")
+                echo_out = gr.Textbox(label="echo")
+                gr.Button("Echo").click(echo, echo_in, echo_out, api_name="echo")
+            with gr.Row():
+                sp_in = gr.Textbox(label="x")
+                sp_out = gr.Textbox(label="secret_private (private endpoint)")
+                gr.Button("Private").click(secret_private, sp_in, sp_out, **_private())
+            with gr.Row():
+                hd_in = gr.Textbox(label="x")
+                hd_out = gr.Textbox(label="hidden_docs (undocumented endpoint)")
+                gr.Button("Undocumented").click(
+                    hidden_docs, hd_in, hd_out, **_undocumented("hidden_docs")
+                )
+
+    demo.queue(default_concurrency_limit=None, max_size=max_queue)
+    return demo
+
+
+def _launch_kwargs(port: int, auth) -> dict:
+    params = inspect.signature(gr.Blocks.launch).parameters
+    kwargs = {
+        "server_name": "127.0.0.1",
+        "server_port": port,
+        "inbrowser": False,
+        "share": False,
+        "prevent_thread_lock": True,
+        "auth": auth,
+    }
+    if "ssr_mode" in params:
+        kwargs["ssr_mode"] = False
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+def _watch_parent() -> None:
+    """Exit when the launching process (server.mjs) dies, even if it was SIGKILLed."""
+    parent = os.environ.get("GRADIO_SERVER_PARENT_PID")
+    if not parent or not parent.isdigit() or os.getppid() != int(parent):
+        return
+    import threading
+
+    def watch():
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != int(parent):
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--auth", default=None, help="user:pass")
+    parser.add_argument("--max-queue", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    if args.port <= 0:
+        parser.error("--port must be a positive port number (gradio does not support port 0)")
+    auth = None
+    if args.auth:
+        if ":" not in args.auth:
+            parser.error("--auth must be user:pass")
+        user, password = args.auth.split(":", 1)
+        auth = (user, password)
+
+    _watch_parent()
+    demo = build_demo(args.max_queue)
+    demo.launch(**_launch_kwargs(args.port, auth))
+    print(f"GRADIO_SERVER_READY http://127.0.0.1:{args.port}", flush=True)
+    try:
+        demo.block_thread()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

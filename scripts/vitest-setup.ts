@@ -1,0 +1,33 @@
+import type { TestProject } from 'vitest/node';
+// @ts-expect-error plain ESM helper without types
+import { DEFAULT_GRADIO_VERSION, startServer } from '../apps/gradio-server/server.mjs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base URL of the shared Gradio test server. */
+    gradioUrl: string;
+    /** Its gradio version. */
+    gradioVersion: string;
+  }
+}
+
+interface Server { url: string; stop(): Promise<void> }
+// Every project runs this setup in the same main process: share one server between them.
+let shared: Promise<Server> | undefined;
+let users = 0;
+
+/** Starts one Gradio server for the whole run (or uses GRADIO_URL) and stops it at the end. */
+export default async function setup(project: TestProject) {
+  const version = process.env.GRADIO_VERSION ?? DEFAULT_GRADIO_VERSION;
+  project.provide('gradioVersion', version);
+  if (process.env.GRADIO_URL) {
+    project.provide('gradioUrl', process.env.GRADIO_URL.replace(/\/+$/, ''));
+    return;
+  }
+  shared ??= startServer({ version }) as Promise<Server>;
+  users++;
+  project.provide('gradioUrl', (await shared).url);
+  return async () => {
+    if (--users === 0) await (await shared!).stop();
+  };
+}
