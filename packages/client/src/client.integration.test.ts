@@ -1,0 +1,362 @@
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync, deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeServer, gradioUrl, json, major, runPython, startGradio, type GradioServer } from '../test/helpers.js';
+import {
+  AppError,
+  ArgumentError,
+  AuthenticationError,
+  CancelledError,
+  Client,
+  ConnectionError,
+  EndpointNotFoundError,
+  formatApi,
+  handleFile,
+  TimeoutError,
+  type FileData,
+} from './index.js';
+
+let client: Client;
+beforeAll(async () => {
+  client = await Client.connect(gradioUrl());
+});
+afterAll(() => client.close());
+
+describe('connect', () => {
+  it('reads the config, protocol, version and API prefix', () => {
+    expect(client.config.protocol).toBe('sse_v3');
+    expect(client.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(client.apiPrefix).toBe(major() >= 5 ? '/gradio_api' : '');
+    expect(client.url).toBe(gradioUrl());
+  });
+
+  it('keeps the URL it was given, without a trailing slash', async () => {
+    const c = await Client.connect(gradioUrl() + '/');
+    expect(c.url).toBe(gradioUrl());
+    c.close();
+  });
+
+  it('resolves a Space id through the Hub host endpoint, sending the token', async () => {
+    const hub = await fakeServer((req, res) =>
+      req.url === '/api/spaces/acme/calc/host' ? json(res, 200, { subdomain: 'acme-calc', host: gradioUrl() }) : json(res, 404, { error: 'Repository not found' }),
+    );
+    try {
+      const c = await Client.connect('acme/calc', { hubUrl: hub.url, token: 'hf_test' });
+      expect(c.url).toBe(gradioUrl());
+      expect(await c.predict('/calculate', [1, 2, 'add'])).toEqual([3]);
+      expect(hub.requests[0]!.headers.authorization).toBe('Bearer hf_test');
+      c.close();
+      await expect(Client.connect('acme/missing', { hubUrl: hub.url })).rejects.toThrow(/acme\/missing/);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('fails with a ConnectionError for an unreachable URL', async () => {
+    const error = await Client.connect('http://127.0.0.1:9').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/config/);
+  });
+
+  it('fails with a ConnectionError naming what it found on a page that is not Gradio', async () => {
+    const page = await fakeServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end('<!doctype html><title>Not Gradio</title>');
+    });
+    try {
+      await expect(Client.connect(page.url)).rejects.toThrow(/is not a Gradio app.*text\/html/);
+      await expect(Client.connect(page.url)).rejects.toBeInstanceOf(ConnectionError);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('refuses an unsupported protocol with the version it found', async () => {
+    const old = await fakeServer((_req, res) => json(res, 200, { version: '3.50.2', components: [], dependencies: [] }));
+    try {
+      await expect(Client.connect(old.url)).rejects.toThrow(/Gradio 3\.50\.2 with the "ws" protocol/);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('rejects a malformed src before any request', async () => {
+    await expect(Client.connect('not a url')).rejects.toBeInstanceOf(ConnectionError);
+  });
+
+  it('times out with a TimeoutError and honours an abort signal', async () => {
+    const silent = await fakeServer(() => {});
+    try {
+      await expect(Client.connect(silent.url, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
+      const controller = new AbortController();
+      const pending = Client.connect(silent.url, { signal: controller.signal });
+      controller.abort();
+      await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    } finally {
+      await silent.close();
+    }
+  });
+});
+
+describe('login', () => {
+  let server: GradioServer;
+  beforeAll(async () => {
+    server = await startGradio({ auth: ['ada', 'lovelace'] });
+  });
+  afterAll(() => server.stop());
+
+  it('logs in with auth and calls endpoints with the session cookie', async () => {
+    const c = await Client.connect(server.url, { auth: ['ada', 'lovelace'] });
+    expect(await c.predict('/calculate', { a: 4, b: 5, operation: 'multiply' })).toEqual([20]);
+    c.close();
+  });
+
+  it('says the password is wrong (the server answers 400)', async () => {
+    const error = await Client.connect(server.url, { auth: ['ada', 'wrong'] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as Error).message).toMatch(/wrong username or password/);
+  });
+
+  it('says a login is required when none is given', async () => {
+    await expect(Client.connect(server.url)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe('viewApi', () => {
+  it('lists the named endpoints with parameter names, types and defaults, and not the private one', async () => {
+    const info = await client.viewApi();
+    const calc = info.named_endpoints['/calculate']!;
+    expect(calc.parameters.map((p) => p.parameter_name)).toEqual(['a', 'b', 'operation']);
+    expect(calc.parameters.map((p) => p.parameter_has_default)).toEqual([false, true, true]);
+    expect(calc.parameters[2]!.parameter_default).toBe('add');
+    expect(calc.returns).toHaveLength(1);
+    expect(Object.keys(info.named_endpoints)).not.toContain('/secret_private');
+    expect(Object.keys(info.named_endpoints)).not.toContain('/hidden_docs');
+    expect(Object.keys((await client.viewApi({ all: true })).named_endpoints)).toContain('/hidden_docs');
+  });
+
+  it('is fetched once and only when needed', async () => {
+    const seen: string[] = [];
+    const c = await Client.connect(gradioUrl(), { fetch: (input, init) => (seen.push(String(input)), fetch(input, init)) });
+    await c.predict('/calculate', [1, 1, 'add']);
+    expect(seen.some((u) => u.includes('/info'))).toBe(false);
+    await c.predict('/calculate', { a: 1 });
+    await c.predict('/calculate', { a: 2 });
+    expect(seen.filter((u) => u.includes('/info'))).toHaveLength(1);
+    c.close();
+  });
+
+  it('formatApi renders the same usage text as Python view_api()', async () => {
+    const expected = await runPython(
+      `from gradio_client import Client\nc = Client(${JSON.stringify(gradioUrl() + '/')}, verbose=False, download_files=False)\nprint(c.view_api(print_info=False, return_format="str"), end="")`,
+      '6.31.0',
+    );
+    // JSON cannot tell the float default 1.0 (of /slow) from 1: normalise that one known difference.
+    expect(formatApi(await client.viewApi())).toBe(expected.replace(/(defaults to: {3}\d+)\.0\)/g, '$1)'));
+  });
+});
+
+describe('predict', () => {
+  it('takes keyword arguments and fills defaults', async () => {
+    expect(await client.predict('/calculate', { a: 2 })).toEqual([3]);
+    expect(await client.predict('calculate', { a: 2, b: 3, operation: 'multiply' })).toEqual([6]);
+    expect(await client.predict('/calculate', [10, 4])).toEqual([14]);
+  });
+
+  it('calls an undocumented endpoint by name and by fn index', async () => {
+    expect(await client.predict('/hidden_docs', ['abc'])).toEqual(['ABC']);
+    const index = client.config.dependencies.findIndex((d) => d.api_name === 'hidden_docs');
+    expect(await client.predict(client.config.dependencies[index]!.id ?? index, ['x'])).toEqual(['X']);
+  });
+
+  it('rejects an unknown or private endpoint, listing the valid names', async () => {
+    const error = await client.predict('/nope', []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EndpointNotFoundError);
+    expect((error as EndpointNotFoundError).available).toContain('/calculate');
+    expect((error as Error).message).toMatch(/\/calculate/);
+    await expect(client.predict('/secret_private', ['x'])).rejects.toBeInstanceOf(EndpointNotFoundError);
+  });
+
+  it('rejects unknown, missing and surplus arguments with an ArgumentError', async () => {
+    await expect(client.predict('/calculate', { a: 1, c: 2 })).rejects.toThrow(/no parameter "c".*a, b, operation/);
+    await expect(client.predict('/calculate', { b: 2 })).rejects.toThrow(/missing the required argument "a"/);
+    await expect(client.predict('/calculate', [1, 2, 'add', 4])).rejects.toThrow(/takes 3 argument\(s\) but 4 were given/);
+    await expect(client.predict('/calculate', [])).rejects.toBeInstanceOf(ArgumentError);
+    expect(() => client.submit('/calculate', [1, 2, 'add', 4])).toThrow(ArgumentError);
+  });
+
+  it('surfaces gr.Error as an AppError with its message and title', async () => {
+    const error = await client.predict('/fail', { message: 'the model is tired' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe('the model is tired');
+    if (major() >= 5) expect((error as AppError).title).toBe('Custom failure');
+    const math = await client.predict('/calculate', { a: 1, b: 0, operation: 'divide' }).catch((e: unknown) => e);
+    expect((math as AppError).message).toBe('Cannot divide by zero');
+  });
+
+  it('times out and cancels with a TimeoutError', async () => {
+    await expect(client.predict('/count', { n: 50, delay: 0.2 }, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('cancels when its AbortSignal aborts', async () => {
+    const controller = new AbortController();
+    const pending = client.predict('/count', { n: 50, delay: 0.2 }, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 200);
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('calls result callbacks with the final outputs', async () => {
+    const seen: unknown[] = [];
+    await client.submit('/calculate', [2, 2, 'multiply'], { onResult: (d) => seen.push(d) }).result();
+    expect(seen).toEqual([[4]]);
+  });
+});
+
+describe('session state', () => {
+  it('keeps gr.State across calls of one client and starts over after resetSession()', async () => {
+    const c = await Client.connect(gradioUrl());
+    expect(await c.predict('/increment', [2])).toEqual([2]);
+    expect(await c.predict('/increment', { step: 3 })).toEqual([5]);
+    const other = await Client.connect(gradioUrl());
+    expect(await other.predict('/increment', [1])).toEqual([1]);
+    c.resetSession();
+    expect(await c.predict('/increment', [10])).toEqual([10]);
+    c.close();
+    other.close();
+  });
+});
+
+describe('files', () => {
+  it('uploads a Blob with its name and type and returns the file with an absolute URL of ours', async () => {
+    const text = 'hello from gradio-hooks\n';
+    const [out] = (await client.predict('/echo_file', [handleFile(new Blob([text], { type: 'text/plain' }), { name: 'notes.txt' })])) as [FileData];
+    expect(out.orig_name).toBe('notes.txt');
+    expect(out.path.endsWith('notes.txt')).toBe(true);
+    expect(out.url).toBe(`${client.url}${client.apiPrefix}/file=${out.path}`);
+    expect(await (await client.download(out)).text()).toBe(text);
+  });
+
+  it('uploads a File and a local path (Node) and keeps their names', async () => {
+    const [fromFile] = (await client.predict('/echo_file', [new File(['abc'], 'data.csv', { type: 'text/csv' })])) as [FileData];
+    expect(fromFile.orig_name).toBe('data.csv');
+    const dir = await mkdtemp(join(tmpdir(), 'gh-'));
+    const path = join(dir, 'report.md');
+    await writeFile(path, '# report');
+    const [fromPath] = (await client.predict('/echo_file', { file: handleFile(path) })) as [FileData];
+    expect(fromPath.orig_name).toBe('report.md');
+    expect(await (await client.download(fromPath.url!)).text()).toBe(await readFile(path, 'utf8'));
+  });
+
+  it('builds output URLs from the URL it was given, not the server root', async () => {
+    const c = await Client.connect(gradioUrl().replace('127.0.0.1', 'localhost'));
+    const [out] = (await c.predict('/echo_file', [handleFile(new Uint8Array([1, 2, 3]), { name: 'bytes.bin' })])) as [FileData];
+    expect(out.url!.startsWith(c.url)).toBe(true);
+    expect(new Uint8Array(await (await c.download(out)).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    c.close();
+  });
+
+  it('round-trips an image through image_transform (grayscale + flip)', async () => {
+    const png = makePng(2, 1, [[255, 0, 0], [0, 0, 255]]);
+    const [out] = (await client.predict('/image_transform', [handleFile(png, { name: 'two.png', type: 'image/png' })])) as [FileData];
+    const pixels = readPng(new Uint8Array(await (await client.download(out)).arrayBuffer()));
+    expect(pixels.width).toBe(2);
+    const [first, second] = pixels.rows[0]!;
+    // flipped: blue first; grayscale: r == g == b
+    expect(first![0]).toBe(first![1]);
+    expect(second![0]).toBe(second![2]);
+    expect(first![0]).toBeLessThan(second![0]!); // luma(blue) < luma(red)
+  });
+});
+
+describe('duplicate', () => {
+  it('duplicates through the Hub API and connects to the copy', async () => {
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/whoami-v2') return json(res, 200, { name: 'me' });
+      if (req.url === '/api/spaces/acme/calc/duplicate') return json(res, 200, { url: 'https://huggingface.co/spaces/me/calc' });
+      if (req.url === '/api/spaces/me/calc/sleeptime') return json(res, 200, {});
+      if (req.url === '/api/spaces/me/calc/host') return json(res, 200, { host: gradioUrl() });
+      json(res, 404, {});
+    });
+    try {
+      const c = await Client.duplicate('acme/calc', { token: 'hf_write', hubUrl: hub.url, hardware: 't4-small' });
+      expect(await c.predict('/calculate', { a: 1, b: 1 })).toEqual([2]);
+      const dup = hub.requests.find((r) => r.url.endsWith('/duplicate'))!;
+      expect(JSON.parse(dup.body)).toEqual({ repository: 'me/calc', private: true, hardware: 't4-small' });
+      expect(JSON.parse(hub.requests.find((r) => r.url.endsWith('/sleeptime'))!.body)).toEqual({ seconds: 300 });
+      expect(dup.headers.authorization).toBe('Bearer hf_write');
+      c.close();
+    } finally {
+      await hub.close();
+    }
+  });
+});
+
+// --- tiny PNG codec for the image test (RGB, 8 bit, no filter) ---
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+function chunk(type: string, data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(12 + data.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, data.length);
+  out.set(new TextEncoder().encode(type), 4);
+  out.set(data, 8);
+  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
+  return out;
+}
+function makePng(width: number, height: number, pixels: number[][]): Uint8Array {
+  const ihdr = new Uint8Array(13);
+  new DataView(ihdr.buffer).setUint32(0, width);
+  new DataView(ihdr.buffer).setUint32(4, height);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const raw = new Uint8Array(height * (1 + width * 3));
+  for (let y = 0; y < height; y++) pixels.slice(y * width, (y + 1) * width).forEach((p, x) => raw.set(p, y * (1 + width * 3) + 1 + x * 3));
+  const parts = [new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())];
+  return Buffer.concat(parts);
+}
+function readPng(bytes: Uint8Array): { width: number; rows: number[][][] } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  let offset = 8;
+  let width = 0, height = 0, channels = 3;
+  const idat: Uint8Array[] = [];
+  while (offset < bytes.length) {
+    const length = view.getUint32(offset);
+    const type = new TextDecoder().decode(bytes.subarray(offset + 4, offset + 8));
+    const data = bytes.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = view.getUint32(offset + 8);
+      height = view.getUint32(offset + 12);
+      channels = { 0: 1, 2: 3, 4: 2, 6: 4 }[data[9]!] ?? 3;
+    }
+    if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const rows: number[][][] = [];
+  let prev = new Uint8Array(stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const cur = new Uint8Array(stride);
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? cur[i - channels]! : 0, b = prev[i]!, c = i >= channels ? prev[i - channels]! : 0;
+      const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+      const pred = [0, a, b, (a + b) >> 1, pa <= pb && pa <= pc ? a : pb <= pc ? b : c][filter]!;
+      cur[i] = (line[i]! + pred) & 255;
+    }
+    rows.push(Array.from({ length: width }, (_, x) => {
+      const px = Array.from(cur.subarray(x * channels, (x + 1) * channels));
+      return channels === 1 ? [px[0]!, px[0]!, px[0]!] : px;
+    }));
+    prev = cur;
+  }
+  return { width, rows };
+}

@@ -1,0 +1,115 @@
+import { ArgumentError, EndpointNotFoundError } from './errors.js';
+import type { ApiInfo, DependencyConfig, EndpointInfo, GradioConfig } from './types.js';
+
+/** Arguments of a call: positional (array) or by `parameter_name` (object). */
+export type Args = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/** What the client knows of one callable endpoint, derived from `/config`. */
+export interface Endpoint {
+  /** `"/" + api_name`, or the fn index as a string for unnamed ones. */
+  name: string;
+  fnIndex: number;
+  dependency: DependencyConfig;
+  /** For each dependency input: true when the client fills it (State and other hidden inputs). */
+  hiddenInputs: boolean[];
+  /** For each dependency output: true when it is removed from results (State and layout). */
+  hiddenOutputs: boolean[];
+}
+
+const isPrivate = (d: DependencyConfig) => d.api_visibility === 'private' || d.api_name === false;
+
+/** The `"/name"` keys of every endpoint callable by name. */
+export function endpointNames(config: GradioConfig): string[] {
+  return config.dependencies.filter((d) => typeof d.api_name === 'string' && !isPrivate(d)).map((d) => '/' + d.api_name);
+}
+
+/**
+ * Finds the endpoint for `"/name"`, `"name"` or a fn index. Private endpoints are never found.
+ * @throws EndpointNotFoundError listing the valid names.
+ */
+export function resolveEndpoint(config: GradioConfig, endpoint: string | number): Endpoint {
+  const deps = config.dependencies;
+  const name = typeof endpoint === 'number' ? null : endpoint.replace(/^\/?/, '');
+  const index = deps.findIndex((d, i) =>
+    name === null ? (d.id ?? i) === endpoint : d.api_name === name,
+  );
+  const dependency = deps[index];
+  if (!dependency || isPrivate(dependency)) {
+    const available = endpointNames(config);
+    throw new EndpointNotFoundError(
+      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${available.join(', ') || '(none)'}.`,
+      available,
+    );
+  }
+  const hidden = (ids: number[]) =>
+    ids.map((id) => {
+      const c = config.components.find((c) => c.id === id);
+      return !c || c.type === 'state' || !!c.skip_api;
+    });
+  return {
+    name: typeof dependency.api_name === 'string' ? '/' + dependency.api_name : String(endpoint),
+    fnIndex: dependency.id ?? index,
+    dependency,
+    hiddenInputs: hidden(dependency.inputs),
+    hiddenOutputs: hidden(dependency.outputs),
+  };
+}
+
+/** True when building the data array needs parameter info from `/info` (keywords or omitted args). */
+export function needsInfo(endpoint: Endpoint, args: Args): boolean {
+  return !Array.isArray(args) || args.length < endpoint.hiddenInputs.filter((h) => !h).length;
+}
+
+/**
+ * Builds the `data` array the server expects: one entry per dependency input, `null` for State and
+ * other hidden inputs, defaults from `/info` for omitted parameters.
+ * @throws ArgumentError for unknown, missing, duplicated or surplus arguments.
+ */
+export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | undefined): unknown[] {
+  const visible = endpoint.hiddenInputs.filter((h) => !h).length;
+  const params = info?.parameters;
+  const label = endpoint.name;
+  let values: unknown[];
+  if (Array.isArray(args)) {
+    if (args.length > visible) {
+      throw new ArgumentError(`${label} takes ${visible} argument(s) but ${args.length} were given.`);
+    }
+    values = [...args];
+  } else {
+    values = [];
+    const keyword = args as Record<string, unknown>;
+    const known = new Set(params?.map((p) => p.parameter_name));
+    for (const key of Object.keys(keyword)) {
+      if (!known.has(key)) {
+        throw new ArgumentError(
+          `${label} has no parameter "${key}". Parameters: ${[...known].join(', ') || '(none)'}.`,
+        );
+      }
+    }
+    params?.forEach((p, i) => {
+      if (p.parameter_name in keyword) values[i] = keyword[p.parameter_name];
+    });
+  }
+  for (let i = 0; i < visible; i++) {
+    if (i in values) continue;
+    const p = params?.[i];
+    if (!p?.parameter_has_default) {
+      throw new ArgumentError(
+        `${label} is missing the required argument ${p ? `"${p.parameter_name}"` : `#${i + 1}`}.`,
+      );
+    }
+    values[i] = p.parameter_default;
+  }
+  let next = 0;
+  return endpoint.hiddenInputs.map((h) => (h ? null : values[next++]));
+}
+
+/** Removes State and layout outputs from a server `data` array. */
+export function visibleOutputs(endpoint: Endpoint, data: readonly unknown[]): unknown[] {
+  return data.filter((_, i) => !endpoint.hiddenOutputs[i]);
+}
+
+/** The endpoint's entry of `/info`, by name or index. */
+export function endpointInfo(info: ApiInfo, endpoint: Endpoint): EndpointInfo | undefined {
+  return info.named_endpoints[endpoint.name] ?? info.unnamed_endpoints[String(endpoint.fnIndex)];
+}

@@ -1,0 +1,96 @@
+/**
+ * Typed errors. Every error the client throws or rejects with is a {@link GradioError}; catch a
+ * subclass to react to one cause. Messages say what happened and what to do about it.
+ * @packageDocumentation
+ */
+
+/** Base class of every error raised by `@gradio-hooks/client`. */
+export class GradioError extends Error {
+  override name = 'GradioError';
+  /** HTTP status when the error came from an HTTP answer. */
+  readonly status: number | undefined;
+  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+    super(message, options);
+    this.status = options?.status;
+  }
+}
+
+/** The app raised an error (`gr.Error` or an exception): `message` and `title` are the app's. */
+export class AppError extends GradioError {
+  override name = 'AppError';
+  /** The `title` given to `gr.Error(..., title=...)`, if any. */
+  readonly title: string | null;
+  constructor(message: string, title: string | null = null) {
+    super(message);
+    this.title = title;
+  }
+}
+
+/** The server's queue is full (HTTP 503, or `queue_full`). Retry later. */
+export class QueueFullError extends GradioError {
+  override name = 'QueueFullError';
+}
+
+/** One failed check of a Gradio `validator=` (HTTP 422). */
+export interface ValidationIssue {
+  parameterName: string | null;
+  message: string;
+}
+
+/** The server refused the inputs (HTTP 422 from a `validator=`); `issues` lists each failure. */
+export class ValidationError extends GradioError {
+  override name = 'ValidationError';
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, issues: readonly ValidationIssue[] = [], status?: number) {
+    super(message, { status });
+    this.issues = issues;
+  }
+}
+
+/** Login failed or is required (wrong `auth`, missing or invalid `token`). */
+export class AuthenticationError extends GradioError {
+  override name = 'AuthenticationError';
+}
+
+/** The server or the Hub rate-limited the request (HTTP 429). */
+export class TooManyRequestsError extends GradioError {
+  override name = 'TooManyRequestsError';
+}
+
+/** The endpoint (name or index) does not exist or is private. `available` lists the valid names. */
+export class EndpointNotFoundError extends GradioError {
+  override name = 'EndpointNotFoundError';
+  readonly available: readonly string[];
+  constructor(message: string, available: readonly string[]) {
+    super(message);
+    this.available = available;
+  }
+}
+
+/** The arguments do not fit the endpoint: unknown, missing, duplicated or too many. */
+export class ArgumentError extends GradioError {
+  override name = 'ArgumentError';
+}
+
+/**
+ * The client could not talk to a Gradio app: unreachable host, a page that is not Gradio, an
+ * unsupported protocol, an unexpected HTTP answer.
+ */
+export class ConnectionError extends GradioError {
+  override name = 'ConnectionError';
+}
+
+/** The session stream dropped while the job was pending; the server has abandoned the job. */
+export class ConnectionLostError extends GradioError {
+  override name = 'ConnectionLostError';
+}
+
+/** A request or a job took longer than the `timeout` it was given. */
+export class TimeoutError extends GradioError {
+  override name = 'TimeoutError';
+}
+
+/** The job was cancelled (by `cancel()`, an abort signal or `client.close()`). */
+export class CancelledError extends GradioError {
+  override name = 'CancelledError';
+}

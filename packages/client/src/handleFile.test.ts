@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { FILE_META, FileInput, handleFile, isFileData, mapDeep, type FileSource } from './handleFile.js';
+
+describe('handleFile', () => {
+  describe('accepted sources', () => {
+    it('a Blob: kept as is, no name unless given', () => {
+      const blob = new Blob(['hello'], { type: 'text/plain' });
+      const f = handleFile(blob);
+      expect(f).toBeInstanceOf(FileInput);
+      expect(f.source).toBe(blob);
+      expect(f.name).toBeUndefined();
+      expect(f.type).toBeUndefined();
+    });
+
+    it('a File: its name is the default name', () => {
+      const file = new File(['x'], 'photo.jpg', { type: 'image/jpeg' });
+      const f = handleFile(file);
+      expect(f.source).toBe(file);
+      expect(f.name).toBe('photo.jpg');
+    });
+
+    it('bytes: Uint8Array, ArrayBuffer, DataView and Node Buffer', () => {
+      const u8 = new Uint8Array([1, 2, 3]);
+      expect(handleFile(u8).source).toBe(u8);
+      expect(handleFile(u8.buffer).source).toBe(u8.buffer);
+      const view = new DataView(u8.buffer);
+      expect(handleFile(view).source).toBe(view);
+      const buf = Buffer.from('abc');
+      expect(handleFile(buf).source).toBe(buf);
+      expect(handleFile(u8).name).toBeUndefined();
+    });
+
+    it('an http(s) URL: the last path segment is the name', () => {
+      const f = handleFile('https://example.com/files/cat.png');
+      expect(f.source).toBe('https://example.com/files/cat.png');
+      expect(f.name).toBe('cat.png');
+      expect(handleFile('http://127.0.0.1:7860/gradio_api/file=/tmp/x/dog.webp').name).toBe('dog.webp');
+    });
+
+    it('a local path: the base name is the name (POSIX and Windows separators)', () => {
+      expect(handleFile('/home/me/data/report.pdf').name).toBe('report.pdf');
+      expect(handleFile('relative/notes.txt').name).toBe('notes.txt');
+      expect(handleFile('C:\\Users\\me\\image.png').name).toBe('image.png');
+      expect(handleFile('plain.csv').name).toBe('plain.csv');
+    });
+  });
+
+  describe('options', () => {
+    it('name overrides the inferred name; type is kept', () => {
+      const f = handleFile(new File(['x'], 'a.bin'), { name: 'b.txt', type: 'text/plain' });
+      expect(f.name).toBe('b.txt');
+      expect(f.type).toBe('text/plain');
+      expect(handleFile('/x/y.png', { name: 'z.png' }).name).toBe('z.png');
+      expect(handleFile(new Uint8Array([1]), { name: 'raw.bin', type: 'application/octet-stream' })).toMatchObject({ name: 'raw.bin', type: 'application/octet-stream' });
+    });
+  });
+
+  describe('rejected values', () => {
+    it.each<[string, unknown]>([
+      ['undefined', undefined],
+      ['null', null],
+      ['a number', 42],
+      ['a boolean', true],
+      ['a plain object', { path: '/x.png' }],
+      ['a plain array of numbers', [1, 2, 3]],
+      ['a FileInput', new FileInput('x', undefined, undefined)],
+      ['a function', () => 'x'],
+    ])('throws TypeError for %s', (_, value) => {
+      expect(() => handleFile(value as FileSource)).toThrow(TypeError);
+      expect(() => handleFile(value as FileSource)).toThrow(/Blob, a File, bytes, a URL or a local path/);
+    });
+  });
+});
+
+describe('isFileData', () => {
+  it('recognises gradio FileData outputs', () => {
+    expect(isFileData({ path: '/tmp/a.png', url: null, meta: FILE_META })).toBe(true);
+    expect(isFileData({ path: '/tmp/a.png', orig_name: 'a.png' })).toBe(true); // Gradio 4 outputs without meta
+  });
+
+  it('rejects other values', () => {
+    expect(isFileData({ path: '/tmp/a.png' })).toBe(false);
+    expect(isFileData({ path: 1, meta: FILE_META })).toBe(false);
+    expect(isFileData('a.png')).toBe(false);
+    expect(isFileData(null)).toBe(false);
+  });
+});
+
+describe('mapDeep', () => {
+  it('replaces what the visitor returns, depth first, in arrays and plain objects', () => {
+    const input = { a: [1, { b: 2 }], c: 'x' };
+    const out = mapDeep(input, (v) => (typeof v === 'number' ? v * 10 : undefined));
+    expect(out).toEqual({ a: [10, { b: 20 }], c: 'x' });
+    expect(input).toEqual({ a: [1, { b: 2 }], c: 'x' });
+  });
+
+  it('does not descend into class instances (Blobs, FileInputs)', () => {
+    const blob = new Blob(['x']);
+    const input = new FileInput(blob, 'n', undefined);
+    const seen: unknown[] = [];
+    mapDeep([input, blob], (v) => void seen.push(v));
+    expect(seen).toEqual([[input, blob], input, blob]);
+  });
+});

@@ -1,0 +1,53 @@
+import type { FileData } from './types.js';
+
+/** Anything {@link handleFile} accepts: a `Blob`/`File`, bytes, an http(s) URL, or (Node only) a local path. */
+export type FileSource = Blob | ArrayBuffer | ArrayBufferView | string;
+
+/**
+ * A file argument made by {@link handleFile}; uploaded (or, for URLs, passed on) when the job is
+ * submitted. Plain `Blob`s and `File`s found anywhere in the arguments are uploaded too.
+ */
+export class FileInput {
+  /** @internal */
+  constructor(
+    readonly source: FileSource,
+    readonly name: string | undefined,
+    readonly type: string | undefined,
+  ) {}
+}
+
+/**
+ * Marks a value as a file to send (Python `handle_file`). Strings starting with `http://` or
+ * `https://` are URLs the server downloads itself; other strings are local paths, read in Node only.
+ *
+ * @param source - the file: `Blob`, `File`, bytes, URL or local path.
+ * @param options - `name` (kept as the file's original name on the server) and MIME `type`.
+ */
+export function handleFile(source: FileSource, options: { name?: string; type?: string } = {}): FileInput {
+  if (source == null || (typeof source !== 'string' && !(source instanceof Blob) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source))) {
+    throw new TypeError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
+  }
+  return new FileInput(source, options.name ?? (source instanceof File ? source.name : typeof source === 'string' ? source.split(/[\\/]/).pop() : undefined), options.type);
+}
+
+/** @internal The `meta` marker Gradio ≥ 4.21 requires on input files. */
+export const FILE_META = { _type: 'gradio.FileData' } as const;
+
+/** True for a Gradio `FileData` object (as found in outputs). */
+export function isFileData(value: unknown): value is FileData {
+  return typeof value === 'object' && value !== null && typeof (value as FileData).path === 'string' &&
+    ((value as FileData).meta?._type === 'gradio.FileData' || 'orig_name' in value);
+}
+
+/** Rebuilds `value`, replacing what `visit` returns non-`undefined` for (depth first). */
+export function mapDeep(value: unknown, visit: (v: unknown) => unknown): unknown {
+  const hit = visit(value);
+  if (hit !== undefined) return hit;
+  if (Array.isArray(value)) return value.map((v) => mapDeep(v, visit));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const k in value) out[k] = mapDeep((value as Record<string, unknown>)[k], visit);
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { httpError } from './client.js';
+import {
+  AuthenticationError,
+  ConnectionError,
+  GradioError,
+  QueueFullError,
+  TooManyRequestsError,
+  ValidationError,
+} from './errors.js';
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const text = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/plain' } });
+
+describe('httpError', () => {
+  it.each([401, 403])('%i → AuthenticationError with the status and the server detail', async (status) => {
+    const error = await httpError(json(status, { detail: 'Not authenticated' }), 'POST /queue/join');
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toBeInstanceOf(GradioError);
+    expect(error.name).toBe('AuthenticationError');
+    expect(error.status).toBe(status);
+    expect(error.message).toContain('Not authenticated');
+    expect(error.message).toContain('POST /queue/join');
+    expect(error.message).toContain(String(status));
+  });
+
+  it('429 → TooManyRequestsError', async () => {
+    const error = await httpError(json(429, { error: 'You have exceeded your GPU quota' }), 'GET /config');
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error.status).toBe(429);
+    expect(error.message).toContain('You have exceeded your GPU quota');
+  });
+
+  it('503 → QueueFullError with the server detail (real gradio message)', async () => {
+    const error = await httpError(json(503, { detail: 'Queue is full. Max size is 1 and size is 1.' }), 'POST /gradio_api/queue/join');
+    expect(error).toBeInstanceOf(QueueFullError);
+    expect(error.status).toBe(503);
+    expect(error.message).toContain('Queue is full. Max size is 1 and size is 1.');
+  });
+
+  it('422 with a list detail (gradio validator=) → ValidationError with issues', async () => {
+    const detail = [
+      { __type__: 'validate', is_valid: false, message: 'Must be positive', parameter_name: 'a' },
+      { __type__: 'validate', is_valid: false, message: 'Too long', parameter_name: 'text' },
+    ];
+    const error = await httpError(json(422, { detail }), 'POST /queue/join');
+    expect(error).toBeInstanceOf(ValidationError);
+    const v = error as ValidationError;
+    expect(v.status).toBe(422);
+    expect(v.issues).toEqual([
+      { parameterName: 'a', message: 'Must be positive' },
+      { parameterName: 'text', message: 'Too long' },
+    ]);
+    expect(v.message).toContain('2 parameter(s) failed validation');
+    expect(v.message).toContain('a: Must be positive');
+    expect(v.message).toContain('text: Too long');
+  });
+
+  it('422 with a string detail → ValidationError without issues, keeping the detail', async () => {
+    const error = await httpError(json(422, { detail: 'Invalid input' }), 'POST /queue/join');
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([]);
+    expect(error.message).toContain('Invalid input');
+  });
+
+  it('422 from FastAPI request validation keeps the server detail in the message', async () => {
+    const detail = [{ type: 'missing', loc: ['body', 'session_hash'], msg: 'Field required', input: {} }];
+    const error = await httpError(json(422, { detail }), 'POST /queue/join');
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.message).toContain('Field required');
+  });
+
+  it.each([400, 404, 500, 502])('%i → ConnectionError with the status', async (status) => {
+    const error = await httpError(json(status, { detail: `detail for ${status}` }), 'GET /info');
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.status).toBe(status);
+    expect(error.message).toContain(`detail for ${status}`);
+    expect(error.message).toContain(`HTTP ${status}`);
+    expect(error.message).toContain('GET /info');
+  });
+
+  it('uses a plain-text body as the detail', async () => {
+    const error = await httpError(text(500, 'Internal Server Error'), 'GET /config');
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toContain('Internal Server Error');
+  });
+
+  it('prefers detail, then error, then the whole JSON body', async () => {
+    expect((await httpError(json(500, { detail: 'D', error: 'E' }), 'x')).message).toContain('D');
+    expect((await httpError(json(500, { error: 'E only' }), 'x')).message).toContain('E only');
+    expect((await httpError(json(500, { other: 'thing' }), 'x')).message).toContain('{"other":"thing"}');
+  });
+
+  it('stringifies a structured detail', async () => {
+    const error = await httpError(json(400, { detail: { reason: 'bad fn_index' } }), 'POST /queue/join');
+    expect(error.message).toContain('bad fn_index');
+  });
+
+  it('handles an empty body', async () => {
+    const error = await httpError(new Response(null, { status: 404 }), 'GET /config');
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.status).toBe(404);
+    expect(error.message).toContain('HTTP 404');
+  });
+
+  it('truncates a huge body', async () => {
+    const error = await httpError(text(500, 'x'.repeat(10_000)), 'GET /config');
+    expect(error.message.length).toBeLessThan(1_000);
+  });
+});

@@ -1,0 +1,18 @@
+/**
+ * `@gradio-hooks/client`: a small, isomorphic client for Gradio apps.
+ *
+ * ```ts
+ * import { Client } from '@gradio-hooks/client';
+ * const client = await Client.connect('http://127.0.0.1:7860');
+ * const [sum] = await client.predict('/calculate', { a: 2, b: 3 });
+ * ```
+ * @packageDocumentation
+ */
+export { Client, type ClientOptions, type DuplicateOptions, type SubmitOptions } from './client.js';
+export { Job, type JobEvent, type JobSnapshot } from './job.js';
+export { handleFile, FileInput, isFileData, type FileSource } from './handleFile.js';
+export { applyDiff, type DiffOperation } from './applyDiff.js';
+export { formatApi } from './formatApi.js';
+export type { Args } from './endpoint.js';
+export * from './errors.js';
+export type * from './types.js';

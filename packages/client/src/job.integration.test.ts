@@ -1,0 +1,253 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradioUrl, major, root, runPython, startGradio, until } from '../test/helpers.js';
+import { CancelledError, Client, ConnectionLostError, QueueFullError, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+
+let client: Client;
+beforeAll(async () => {
+  client = await Client.connect(gradioUrl());
+});
+afterAll(() => client.close());
+
+describe('queue', () => {
+  it('reports decreasing ranks, the queue size and the ETA of three queued jobs', async () => {
+    const jobs = ['a', 'b', 'c'].map((label) => client.submit<[string]>('/slow', { label, seconds: 0.6 }));
+    const ranks: number[] = [];
+    const sizes: number[] = [];
+    const stop = jobs[2]!.subscribe(() => {
+      const { queue, stage } = jobs[2]!.getSnapshot();
+      if (stage === 'queued' && queue.position !== null && ranks.at(-1) !== queue.position) {
+        ranks.push(queue.position);
+        sizes.push(queue.size!);
+      }
+    });
+    expect(await Promise.all(jobs.map((j) => j.result()))).toEqual([['done a'], ['done b'], ['done c']]);
+    stop();
+    expect(ranks.length).toBeGreaterThanOrEqual(2);
+    expect(ranks).toEqual([...ranks].sort((x, y) => y - x));
+    expect(ranks.at(-1)).toBe(0);
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(2);
+    const codes = jobs[2]!.getSnapshot();
+    expect(codes.stage).toBe('success');
+  });
+
+  it('turns a full queue (HTTP 503) into a QueueFullError', async () => {
+    const server = await startGradio({ maxQueue: 1 });
+    const c = await Client.connect(server.url);
+    try {
+      const jobs = [0, 1, 2, 3].map((i) => c.submit('/slow', { label: String(i), seconds: 1 }));
+      const results = await Promise.allSettled(jobs.map((j) => j.result()));
+      const rejected = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as Error);
+      expect(rejected.length).toBeGreaterThan(0);
+      expect(rejected.every((e) => e instanceof QueueFullError)).toBe(true);
+      expect(rejected[0]!.message).toMatch(/[Qq]ueue is full/);
+    } finally {
+      c.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('progress and logs', () => {
+  it('receives gr.Progress updates while running', async () => {
+    const job = client.submit('/slow', { label: 'p', seconds: 0.5 });
+    const seen: JobSnapshot<unknown[]>['progress'][] = [];
+    job.subscribe(() => {
+      const s = job.getSnapshot();
+      if (s.progress && s.progress !== seen.at(-1)) seen.push(s.progress);
+    });
+    await job.result();
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)![0]).toMatchObject({ desc: expect.stringMatching(/^step \d+$/) });
+    const events: StatusCode[] = [];
+    for await (const e of job.events()) if (e.type === 'status') events.push(e.status.code);
+    expect(events).toContain('PROGRESS');
+    expect(events.indexOf('PROCESSING')).toBeLessThan(events.indexOf('PROGRESS'));
+    expect(events.at(-1)).toBe('FINISHED');
+  });
+
+  it('receives gr.Info and gr.Warning logs with their levels', async () => {
+    const job = client.submit('/logs', { message: 'hey' });
+    expect(await job.result()).toEqual(['hey']);
+    const { logs } = job.getSnapshot();
+    expect(logs.map((l) => [l.level, l.message])).toEqual([['info', 'info: hey'], ['warning', 'warning: hey']]);
+  });
+});
+
+describe('generators', () => {
+  it('yields every output of a counter, in order, and the final result', async () => {
+    const job = client.submit<[number]>('/count', { n: 6, delay: 0.02 });
+    const streamed: [number][] = [];
+    for await (const out of job) streamed.push(out);
+    expect(streamed).toEqual([[1], [2], [3], [4], [5], [6]]);
+    expect(job.outputs()).toEqual(streamed);
+    expect(await job.result()).toEqual([6]);
+    expect(job.status().code).toBe('FINISHED');
+  });
+
+  it('applies append diffs of a growing text stream', async () => {
+    const job = client.submit<[string]>('/stream_text', { prompt: 'Once', n_tokens: 12, delay: 0.01 });
+    await job.result();
+    const expected = JSON.parse(
+      await runPython(`import sys, json; sys.path.insert(0, ${JSON.stringify(root + 'apps/gradio-server')}); import app; print(json.dumps(app.stream_text_sequence("Once", 12)))`),
+    ) as string[];
+    expect(job.outputs().map(([t]) => t)).toEqual(expected);
+  });
+
+  it('applies add/delete/replace diffs of a changing shape, matching what the server yielded', async () => {
+    const job = client.submit<[unknown]>('/shape_shift', { steps: 6 });
+    await job.result();
+    const expected = JSON.parse(
+      await runPython(`import sys, json; sys.path.insert(0, ${JSON.stringify(root + 'apps/gradio-server')}); import app; print(json.dumps(app.shape_shift_sequence(6)))`),
+    ) as unknown[];
+    expect(job.outputs().map(([v]) => v)).toEqual(expected);
+  });
+
+  it('iterates status and data events in order', async () => {
+    const events: JobEvent<unknown[]>[] = [];
+    for await (const e of client.submit('/count', { n: 2, delay: 0 }).events()) events.push(e);
+    const kinds = events.map((e) => (e.type === 'data' ? `data${e.final ? '!' : ''}` : e.status.code));
+    expect(kinds.slice(0, 3)).toEqual(['STARTING', 'JOINING_QUEUE', 'IN_QUEUE']);
+    expect(kinds.filter((k) => k.startsWith('data'))).toEqual(['data', 'data', 'data!']);
+    expect(kinds.at(-1)).toBe('FINISHED');
+  });
+});
+
+describe('cancel', () => {
+  it('removes a queued job from the server queue', async () => {
+    const other = await Client.connect(gradioUrl());
+    const queueSize = async () => ((await (await fetch(`${client.url}${client.apiPrefix}/queue/status`)).json()) as { queue_size: number }).queue_size;
+    const running = client.submit('/slow', { label: 'running', seconds: 1.5 });
+    await until(running, (s) => s.stage === 'running');
+    const victim = other.submit('/slow', { label: 'victim', seconds: 1 });
+    await until(victim, (s) => s.queue.position === 0);
+    expect(await queueSize()).toBe(1);
+    expect(await victim.cancel()).toBe(true);
+    expect(await queueSize()).toBe(0);
+    expect(victim.status().code).toBe('CANCELLED');
+    await expect(victim.result()).rejects.toBeInstanceOf(CancelledError);
+    expect(await running.result()).toEqual(['done running']);
+    other.close();
+  });
+
+  it('cancels a job queued behind a running call of the same endpoint in its session without stopping that call', async () => {
+    const first = client.submit('/slow', { label: 'first', seconds: 1 });
+    const queued = client.submit('/slow', { label: 'queued', seconds: 1 });
+    await until(queued, (s) => s.stage === 'queued' && s.queue.position !== null);
+    expect(await queued.cancel()).toBe(true);
+    expect(queued.status().code).toBe('CANCELLED');
+    expect(queued.getSnapshot().stage).toBe('cancelled');
+    await expect(queued.result()).rejects.toBeInstanceOf(CancelledError);
+    expect(await first.result()).toEqual(['done first']);
+    expect(await queued.cancel()).toBe(false);
+  });
+
+  it('stops a running generator after its current step', async () => {
+    const c = await Client.connect(gradioUrl());
+    const job = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
+    await until(job, (s) => s.outputs.length >= 3);
+    expect(await job.cancel()).toBe(true);
+    const outputsAtCancel = job.outputs().length;
+    expect(job.status().code).toBe('CANCELLED');
+    // the server stopped it: the session is free again and a new job runs normally
+    expect(await c.predict('/count', { n: 2, delay: 0 })).toEqual([2]);
+    expect(job.outputs().length).toBe(outputsAtCancel);
+    expect(outputsAtCancel).toBeLessThan(1000);
+    c.close();
+  });
+
+  it('ends the other running calls of the endpoint that Gradio cancels along with it', async () => {
+    const c = await Client.connect(gradioUrl());
+    const a = c.submit('/count', { n: 1000, delay: 0.05 });
+    const b = c.submit('/count', { n: 1000, delay: 0.05 });
+    await until(a, (s) => s.outputs.length >= 2);
+    await until(b, (s) => s.outputs.length >= 2);
+    await a.cancel();
+    await expect(b.result()).rejects.toThrow(/together with another one/);
+    expect(b.status().code).toBe('CANCELLED');
+    c.close();
+  });
+
+  it('returns false for a finished job', async () => {
+    const job = client.submit('/calculate', [1, 2, 'add']);
+    await job.result();
+    expect(await job.cancel()).toBe(false);
+  });
+
+  it('cancels a job before its join answered', async () => {
+    const job = client.submit('/slow', { label: 'early', seconds: 0.2 });
+    expect(await job.cancel()).toBe(true);
+    await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('one session stream', () => {
+  it('runs 50 concurrent jobs on one client over a single SSE connection', async () => {
+    const c = await Client.connect(gradioUrl());
+    const jobs = Array.from({ length: 50 }, (_, i) => c.submit<[number]>('/count', { n: 3, delay: 0.3 }).result().then(([n]) => n + i));
+    const results = await Promise.all(jobs);
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => 3 + i));
+    expect(c.streamsOpened).toBe(1);
+    c.close();
+  });
+});
+
+describe('failures', () => {
+  it('fails pending jobs with ConnectionLostError when the server dies mid-job', async () => {
+    const server = await startGradio();
+    const c = await Client.connect(server.url);
+    const running = c.submit('/count', { n: 1000, delay: 0.1 });
+    const queued = c.submit('/slow', { label: 'x', seconds: 5 });
+    await until(running, (s) => s.outputs.length >= 2);
+    await server.stop();
+    const settled = await Promise.allSettled([running.result(), queued.result()]);
+    for (const r of settled) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(ConnectionLostError);
+    expect(running.getSnapshot().stage).toBe('error');
+    await expect(c.predict('/calculate', [1, 1, 'add'])).rejects.toThrow(/Could not reach/);
+    c.close();
+  });
+});
+
+describe('close()', () => {
+  it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gh-close-'));
+    const bundle = join(dir, 'client.mjs');
+    await build({ entryPoints: [join(root, 'packages/client/src/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
+    const script = `
+      import { Client } from ${JSON.stringify(bundle)};
+      const c = await Client.connect(${JSON.stringify(gradioUrl())});
+      const job = c.submit('/count', { n: 3, delay: 0 });
+      for await (const out of job) {}
+      await c.predict('/increment', [1]);
+      const long = c.submit('/count', { n: 100000, delay: 0.05 });
+      await new Promise((r) => setTimeout(r, 300));
+      c.close();
+      await long.result().catch((e) => console.log(e.name));
+      console.log('closed');
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exit = await new Promise<number | 'hung'>((resolve) => {
+      const guard = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve('hung');
+      }, 30_000);
+      child.on('exit', (code) => {
+        clearTimeout(guard);
+        resolve(code ?? -1);
+      });
+    });
+    expect(out).toContain('CancelledError\nclosed');
+    expect(exit).toBe(0);
+  });
+});
+
+it('uses the heartbeat route only on apps that ask for it', () => {
+  expect(client.config.connect_heartbeat).toBe(major() >= 4);
+});

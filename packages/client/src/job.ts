@@ -1,0 +1,261 @@
+import { AppError, CancelledError, QueueFullError, type GradioError } from './errors.js';
+import { applyDiff, type DiffOperation } from './applyDiff.js';
+import type { StreamListener, StreamMessage } from './sessionStream.js';
+import type { JobStage, LogMessage, ProgressUnit, QueueInfo, StatusCode, StatusUpdate } from './types.js';
+
+/** An immutable view of a job, replaced (never mutated) on every change. */
+export interface JobSnapshot<T> {
+  readonly eventId: string | null;
+  readonly stage: JobStage;
+  /** The latest wire status, with Python's codes. */
+  readonly status: StatusUpdate;
+  readonly queue: QueueInfo;
+  readonly progress: readonly ProgressUnit[] | null;
+  readonly logs: readonly LogMessage[];
+  /** Every output so far: each generator yield (diffs applied), or the single final output. */
+  readonly outputs: readonly T[];
+  /** The latest output. */
+  readonly data: T | undefined;
+  readonly error: GradioError | undefined;
+  /** True once the stage is `success`, `error` or `cancelled`. */
+  readonly done: boolean;
+}
+
+/** An event of {@link Job.events}: every status change and every output, in order. */
+export type JobEvent<T> =
+  | { readonly type: 'status'; readonly status: StatusUpdate }
+  | { readonly type: 'data'; readonly data: T; readonly final: boolean };
+
+/** @internal What the client gives a job to talk to the server. */
+export interface JobDriver<T> {
+  /** Turns a full server `data` array into the public outputs (hidden outputs removed, file URLs fixed). */
+  output(data: unknown[]): T;
+  /** Asks the server to cancel (called once, after the job became `cancelled`; `stage` is the one it had before). */
+  cancel(stage: JobStage): Promise<unknown>;
+  /** Whether the protocol sends generator diffs. */
+  diffs: boolean;
+  onResult?: ((data: T) => void) | undefined;
+}
+
+const TERMINAL: readonly JobStage[] = ['success', 'error', 'cancelled'];
+
+/**
+ * A submitted call (Python `Job`). Observe it with {@link Job.subscribe} / {@link Job.getSnapshot}
+ * (fit for React's `useSyncExternalStore`), `await` {@link Job.result}, or iterate its outputs with
+ * `for await (const out of job)`.
+ *
+ * @typeParam T - the tuple of the endpoint's outputs (State outputs removed).
+ */
+export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
+  /** The endpoint this job calls, as `"/name"` (or the fn index). */
+  readonly endpoint: string;
+  private state: Omit<JobSnapshot<T>, 'outputs' | 'done'>;
+  private outputList: T[] = [];
+  private history: JobEvent<T>[] = [];
+  private snapshot: JobSnapshot<T> | null = null;
+  private listeners = new Set<() => void>();
+  private wake: Array<() => void> = [];
+  private scheduled = false;
+  private raw: unknown[] | null = null;
+  private generated = false;
+  private final: Promise<T>;
+  private settle!: [(value: T) => void, (error: GradioError) => void];
+
+  /** @internal Jobs are made by `client.submit()`. */
+  constructor(endpoint: string, private readonly driver: JobDriver<T>) {
+    this.endpoint = endpoint;
+    this.state = {
+      eventId: null,
+      stage: 'pending',
+      status: status('STARTING'),
+      queue: { position: null, size: null, eta: null },
+      progress: null,
+      logs: [],
+      data: undefined,
+      error: undefined,
+    };
+    this.history.push({ type: 'status', status: this.state.status });
+    this.final = new Promise<T>((resolve, reject) => (this.settle = [resolve, reject]));
+    this.final.catch(() => {}); // a rejection nobody awaits is not an unhandled one
+  }
+
+  /** The server's event id, once the queue accepted the job. */
+  get eventId(): string | null {
+    return this.state.eventId;
+  }
+
+  /** The latest status (Python `job.status()`). */
+  status(): StatusUpdate {
+    return this.state.status;
+  }
+
+  /** Every output so far (Python `job.outputs()`). */
+  outputs(): readonly T[] {
+    return this.outputList.slice();
+  }
+
+  /** True once the job succeeded, failed or was cancelled. */
+  done(): boolean {
+    return TERMINAL.includes(this.state.stage);
+  }
+
+  /**
+   * The final outputs. Rejects with the job's error: {@link AppError}, {@link CancelledError},
+   * `ConnectionLostError`, `TimeoutError`, …
+   */
+  result(): Promise<T> {
+    return this.final;
+  }
+
+  /**
+   * Cancels the job: a queued job is removed from the queue, a running generator stops after its
+   * current step. Resolves `false` when the job had already ended. The server cancels every running
+   * job of the same endpoint in the same session (a Gradio limitation).
+   */
+  async cancel(): Promise<boolean> {
+    if (this.done()) return false;
+    const { stage } = this.state;
+    this.interrupt(new CancelledError(`The call to ${this.endpoint} was cancelled.`));
+    await this.driver.cancel(stage).catch(() => {});
+    return true;
+  }
+
+  /** @internal Ends the job as cancelled without asking the server (it already stopped it). */
+  interrupt(error: CancelledError): void {
+    if (!this.done()) this.end('cancelled', error, 'CANCELLED');
+  }
+
+  /** Subscribes to changes; returns the unsubscribe function. Changes in one tick are batched. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** The current immutable snapshot: the same object until something changes. */
+  getSnapshot(): JobSnapshot<T> {
+    return (this.snapshot ??= Object.freeze({ ...this.state, outputs: this.outputList.slice(), done: this.done() }));
+  }
+
+  /** Iterates every output (each yield), from the first, and ends when the job ends. Throws the job's error, except for a cancellation, which just ends the loop. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    for await (const e of this.events()) if (e.type === 'data' && (!e.final || !this.generated)) yield e.data;
+    if (this.state.stage === 'error') throw this.state.error;
+  }
+
+  /** Iterates every status and output event, from the first, until the job ends. */
+  async *events(): AsyncGenerator<JobEvent<T>> {
+    for (let i = 0; ; i++) {
+      while (i >= this.history.length) {
+        if (this.done()) return;
+        await new Promise<void>((r) => this.wake.push(r));
+      }
+      yield this.history[i]!;
+    }
+  }
+
+  /** @internal The join answered. */
+  joined(eventId: string): void {
+    if (this.state.stage === 'pending') this.update({ eventId, stage: 'queued' }, 'IN_QUEUE');
+    else this.state = { ...this.state, eventId };
+  }
+
+  /** @internal Sets a status code before the job has an event (`JOINING_QUEUE`, `SENDING_DATA`). */
+  code(code: StatusCode): void {
+    if (!this.done()) this.update({}, code);
+  }
+
+  /** @internal Ends the job with an error. */
+  fail(error: GradioError): void {
+    if (!this.done()) this.end('error', error, 'FINISHED', false);
+  }
+
+  /** @internal Stream routing: the stream dropped. */
+  lost(error: GradioError): void {
+    this.fail(error);
+  }
+
+  /** @internal Stream routing: one message of this job's event. */
+  message(m: StreamMessage): void {
+    if (this.done()) return;
+    const s = this.state;
+    switch (m.msg) {
+      case 'estimation': {
+        const queue = { position: num(m.rank), size: num(m.queue_size), eta: num(m.rank_eta) };
+        return this.update({ queue, stage: 'queued' }, 'IN_QUEUE', { rank: queue.position, queueSize: queue.size, eta: queue.eta });
+      }
+      case 'process_starts':
+        return this.update({ stage: 'running', queue: { position: null, size: null, eta: num(m.eta) } }, 'PROCESSING', { eta: num(m.eta) });
+      case 'progress': {
+        const progress = (m.progress_data as ProgressUnit[] | null) ?? null;
+        return this.update({ progress, stage: s.stage === 'queued' || s.stage === 'pending' ? 'running' : s.stage }, 'PROGRESS', { progress });
+      }
+      case 'log': {
+        const log: LogMessage = { message: String(m.log ?? ''), level: String(m.level ?? 'info'), title: (m.title as string | null) ?? null, duration: m.duration === undefined ? 10 : num(m.duration) };
+        return this.update({ logs: [...s.logs, log] }, 'LOG', { log });
+      }
+      case 'unexpected_error':
+        return this.fail(new AppError(String(m.message ?? 'The server failed unexpectedly.')));
+      case 'queue_full':
+        return this.fail(new QueueFullError('The Gradio queue is full; try again later.'));
+      case 'process_generating':
+      case 'process_streaming': {
+        const data = (m.output as { data?: unknown[] } | undefined)?.data ?? [];
+        this.raw = this.raw && this.driver.diffs && m.msg === 'process_generating'
+          ? data.map((ops, i) => applyDiff(this.raw![i] ?? null, ops as DiffOperation[]))
+          : data;
+        this.generated = true;
+        return this.emit(this.driver.output(this.raw), false, 'streaming', 'ITERATING');
+      }
+      case 'process_completed': {
+        const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null };
+        if (!m.success) {
+          return this.fail(new AppError(output.error ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null));
+        }
+        if (!output.data) return this.end('cancelled', new CancelledError(`The call to ${this.endpoint} was cancelled by the server.`), 'CANCELLED');
+        return this.emit(this.driver.output(output.data), true, 'success', 'FINISHED');
+      }
+    }
+  }
+
+  private emit(data: T, final: boolean, stage: JobStage, code: StatusCode): void {
+    const list = this.outputList;
+    // A generator's final message repeats its last yield in full: it corrects the last output
+    // when applying the diffs went wrong (a known server quirk), and adds nothing otherwise.
+    if (!final || !this.generated) list.push(data);
+    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list[list.length - 1] = data;
+    this.history.push({ type: 'data', data, final });
+    if (final) {
+      this.end(stage, undefined, code, true, data);
+      this.driver.onResult?.(data);
+    } else this.update({ data, stage }, code);
+  }
+
+  private end(stage: JobStage, error: GradioError | undefined, code: StatusCode, success?: boolean, data?: T): void {
+    this.update({ stage, error, ...(data !== undefined && { data }), queue: { position: null, size: null, eta: null } }, code, { success: success ?? null });
+    if (error) this.settle[1](error);
+    else this.settle[0](data as T);
+    this.raw = null;
+  }
+
+  private update(patch: Partial<JobSnapshot<T>>, code: StatusCode, fields: Partial<StatusUpdate> = {}): void {
+    const next = { ...status(code), ...fields };
+    this.state = { ...this.state, ...patch, status: next };
+    this.history.push({ type: 'status', status: next });
+    this.snapshot = null;
+    this.wake.splice(0).forEach((w) => w());
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      this.listeners.forEach((l) => l());
+    });
+  }
+}
+
+function status(code: StatusCode): StatusUpdate {
+  return { code, rank: null, queueSize: null, eta: null, success: null, time: Date.now(), progress: null, log: null };
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' ? v : null;
+}

@@ -1,0 +1,445 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CancelledError, ConnectionLostError } from './errors.js';
+import { SessionStream, type StreamListener, type StreamMessage } from './sessionStream.js';
+
+const encoder = new TextEncoder();
+
+/** Polls `check` until it passes (fast polling: the stream reads are only a few promise hops away). */
+const until = (check: () => void, timeout = 2_000) => vi.waitFor(check, { timeout, interval: 2 });
+
+/** One response of the fake `/queue/data`: a body we write to by hand. */
+interface Connection {
+  signal: AbortSignal;
+  /** Sends one SSE frame `data: <json>`. */
+  send(message: StreamMessage): void;
+  /** Sends raw text (to split frames across chunks). */
+  raw(text: string): void;
+  /** Ends the response cleanly. */
+  end(): void;
+  /** Breaks the response (a transport error). */
+  fail(error: Error): void;
+}
+
+/** A fake `open(signal)` whose responses the test controls; it honours the abort signal like fetch does. */
+function fakeServer() {
+  const connections: Connection[] = [];
+  const open = vi.fn(async (signal: AbortSignal): Promise<Response> => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    let finished = false;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    const guard = (fn: () => void) => {
+      if (finished) return;
+      fn();
+    };
+    signal.addEventListener('abort', () => guard(() => ((finished = true), controller.error(new DOMException('aborted', 'AbortError')))));
+    connections.push({
+      signal,
+      send: (m) => guard(() => controller.enqueue(encoder.encode(`data: ${JSON.stringify(m)}\n\n`))),
+      raw: (t) => guard(() => controller.enqueue(encoder.encode(t))),
+      end: () => guard(() => ((finished = true), controller.close())),
+      fail: (e) => guard(() => ((finished = true), controller.error(e))),
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  });
+  /** The n-th opened connection, once it exists. */
+  const connection = async (n = 0) => {
+    await until(() => expect(connections[n]).toBeDefined());
+    return connections[n]!;
+  };
+  return { open, connections, connection };
+}
+
+function listener() {
+  const received: StreamMessage[] = [];
+  const l = {
+    received,
+    message: vi.fn((m: StreamMessage) => void received.push(m)),
+    lost: vi.fn(),
+  } satisfies StreamListener & { received: StreamMessage[] };
+  return l;
+}
+
+const msg = (event_id: string | null, kind = 'estimation', extra: Record<string, unknown> = {}): StreamMessage => ({ msg: kind, event_id, ...extra });
+
+/** Lets the stream's reader loop run (reads are a few promise hops away). */
+const settle = () => new Promise<void>((r) => setTimeout(r, 5));
+
+const streams: SessionStream[] = [];
+function makeStream(open: (signal: AbortSignal) => Promise<Response>, idleTimeout = 10_000) {
+  const s = new SessionStream(open, idleTimeout);
+  streams.push(s);
+  return s;
+}
+afterEach(() => {
+  // Abort whatever is still open so no reader or watchdog outlives its test.
+  streams.splice(0).forEach((s) => s.close(new CancelledError('test done')));
+});
+
+/** Registers a job the way the client does: beginJoin before the POST, endJoin with its answer. */
+function join(stream: SessionStream, id: string, l: StreamListener) {
+  stream.beginJoin();
+  stream.endJoin(id, l);
+}
+
+describe('SessionStream', () => {
+  it('opens only when the first job registers, once', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    stream.beginJoin();
+    expect(server.open).not.toHaveBeenCalled();
+    stream.endJoin('a', listener());
+    expect(server.open).toHaveBeenCalledTimes(1);
+    join(stream, 'b', listener());
+    join(stream, 'c', listener());
+    await settle();
+    expect(server.open).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not open when the join failed (no event id)', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    stream.beginJoin();
+    stream.endJoin();
+    stream.beginJoin();
+    stream.endJoin(undefined, listener());
+    await settle();
+    expect(server.open).not.toHaveBeenCalled();
+  });
+
+  it('routes interleaved events by event_id, in order, ignoring heartbeats and close_stream', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    const a = listener();
+    const b = listener();
+    join(stream, 'a', a);
+    join(stream, 'b', b);
+    const c = await server.connection();
+    c.send(msg('a', 'estimation', { rank: 0 }));
+    c.send(msg('b', 'estimation', { rank: 1 }));
+    c.send(msg(null, 'heartbeat'));
+    c.send(msg('a', 'process_starts'));
+    c.send(msg('b', 'process_starts'));
+    c.send(msg('a', 'process_completed'));
+    c.send(msg('zzz', 'process_completed')); // nobody's
+    await until(() => expect(a.received).toHaveLength(3));
+    await until(() => expect(b.received).toHaveLength(2));
+    expect(a.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts', 'process_completed']);
+    expect(a.received[0]).toEqual({ msg: 'estimation', event_id: 'a', rank: 0 });
+    expect(b.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts']);
+    expect(a.lost).not.toHaveBeenCalled();
+    expect(b.lost).not.toHaveBeenCalled();
+  });
+
+  it('parses frames split across chunks and several frames in one chunk', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    const a = listener();
+    join(stream, 'a', a);
+    const c = await server.connection();
+    const one = JSON.stringify(msg('a', 'process_generating', { output: { data: ['Hel'] } }));
+    c.raw(`data: ${one.slice(0, 10)}`);
+    c.raw(`${one.slice(10)}\n`);
+    c.raw(`\ndata: ${JSON.stringify(msg('a', 'log', { log: 'x' }))}\n\ndata: ${JSON.stringify(msg('a', 'process_completed'))}\n\n`);
+    await until(() => expect(a.received).toHaveLength(3));
+    expect(a.received[0]).toEqual({ msg: 'process_generating', event_id: 'a', output: { data: ['Hel'] } });
+    expect(a.received.map((m) => m.msg)).toEqual(['process_generating', 'log', 'process_completed']);
+  });
+
+  it('stops routing to a removed job', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    const a = listener();
+    const b = listener();
+    join(stream, 'a', a);
+    join(stream, 'b', b);
+    const c = await server.connection();
+    c.send(msg('a'));
+    await until(() => expect(a.received).toHaveLength(1));
+    stream.remove('a', listener()); // someone else's listener: no effect
+    c.send(msg('a', 'log'));
+    await until(() => expect(a.received).toHaveLength(2));
+    stream.remove('a', a);
+    c.send(msg('a', 'process_completed'));
+    c.send(msg('b'));
+    await until(() => expect(b.received).toHaveLength(1));
+    expect(a.received.map((m) => m.msg)).toEqual(['estimation', 'log']);
+  });
+
+  it('listen() routes an event to another listener in place of its job', async () => {
+    const server = fakeServer();
+    const stream = makeStream(server.open);
+    const a = listener();
+    join(stream, 'a', a);
+    const c = await server.connection();
+    const watcher = listener();
+    stream.listen('a', watcher);
+    stream.remove('a', a); // the job ended: must not unregister the watcher
+    c.send(msg('a', 'process_starts'));
+    await until(() => expect(watcher.received).toHaveLength(1));
+    expect(a.message).not.toHaveBeenCalled();
+  });
+
+  describe('early messages', () => {
+    it('buffers messages that arrive before endJoin registers the job, and replays them first, in order', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      stream.beginJoin(); // job b POSTs /queue/join
+      c.send(msg('b', 'estimation', { rank: 0 }));
+      c.send(msg('b', 'process_starts'));
+      c.send(msg('a', 'log'));
+      await until(() => expect(a.received).toHaveLength(1));
+      const b = listener();
+      stream.endJoin('b', b); // the join answered
+      expect(b.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts']);
+      c.send(msg('b', 'process_completed'));
+      await until(() => expect(b.received).toHaveLength(3));
+      expect(b.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts', 'process_completed']);
+      expect(server.open).toHaveBeenCalledTimes(1);
+    });
+
+    it('keeps the buffer while another join is still in flight', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      join(stream, 'a', listener());
+      const c = await server.connection();
+      stream.beginJoin(); // b
+      stream.beginJoin(); // c
+      c.send(msg('c', 'estimation'));
+      c.send(msg('b', 'estimation'));
+      await settle();
+      const b = listener();
+      stream.endJoin('b', b);
+      expect(b.received).toHaveLength(1);
+      const cl = listener();
+      stream.endJoin('c', cl);
+      expect(cl.received.map((m) => m.event_id)).toEqual(['c']);
+    });
+
+    it('drops messages of unknown events when no join is in flight', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      c.send(msg('x', 'estimation'));
+      c.send(msg('a', 'estimation'));
+      await until(() => expect(a.received).toHaveLength(1));
+      const x = listener();
+      join(stream, 'x', x);
+      expect(x.message).not.toHaveBeenCalled();
+    });
+
+    it('clears the buffer when the last in-flight join ends, even if it failed', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      stream.beginJoin();
+      c.send(msg('x', 'estimation'));
+      c.send(msg('a', 'log'));
+      await until(() => expect(a.received).toHaveLength(1));
+      stream.endJoin(); // the join failed
+      const x = listener();
+      join(stream, 'x', x);
+      expect(x.message).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('reopening', () => {
+    it('reopens after a clean close while jobs remain, and routes on the new stream', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const first = await server.connection(0);
+      first.send(msg('a', 'estimation'));
+      first.send(msg(null, 'close_stream'));
+      first.end();
+      const second = await server.connection(1);
+      expect(first.signal.aborted).toBe(false);
+      second.send(msg('a', 'process_completed'));
+      await until(() => expect(a.received).toHaveLength(2));
+      expect(a.received.map((m) => m.msg)).toEqual(['estimation', 'process_completed']);
+      expect(a.lost).not.toHaveBeenCalled();
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('does not reopen after a clean close when no job remains', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      c.send(msg('a', 'process_completed'));
+      await until(() => expect(a.received).toHaveLength(1));
+      stream.remove('a', a);
+      c.send(msg(null, 'close_stream'));
+      c.end();
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(1);
+      expect(a.lost).not.toHaveBeenCalled();
+      // The next job opens a fresh stream.
+      join(stream, 'b', listener());
+      await server.connection(1);
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('has only one stream open at a time across reopen', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      join(stream, 'a', listener());
+      const first = await server.connection(0);
+      first.send(msg(null, 'heartbeat'));
+      first.end();
+      await server.connection(1);
+      join(stream, 'b', listener());
+      join(stream, 'c', listener());
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('fails the jobs (no reopen loop) when the server closes without sending anything', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      (await server.connection()).end();
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(server.open).toHaveBeenCalledTimes(1);
+    });
+  });
+
+  describe('losing the connection', () => {
+    it('fails every registered job with ConnectionLostError on a transport error', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      const b = listener();
+      join(stream, 'a', a);
+      join(stream, 'b', b);
+      const c = await server.connection();
+      c.send(msg('a'));
+      await until(() => expect(a.received).toHaveLength(1));
+      c.fail(new Error('socket hang up'));
+      await until(() => expect(b.lost).toHaveBeenCalledTimes(1));
+      expect(a.lost).toHaveBeenCalledTimes(1);
+      const error = a.lost.mock.calls[0]![0];
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(error.message).toContain('socket hang up');
+      expect(b.lost.mock.calls[0]![0]).toBe(error);
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(1);
+    });
+
+    it('fails the jobs when open() rejects', async () => {
+      const stream = makeStream(() => Promise.reject(new TypeError('fetch failed')));
+      const a = listener();
+      join(stream, 'a', a);
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(a.lost.mock.calls[0]![0].message).toContain('fetch failed');
+    });
+
+    it('fails the jobs on an HTTP error answer', async () => {
+      const stream = makeStream(async () => new Response('nope', { status: 500 }));
+      const a = listener();
+      join(stream, 'a', a);
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(a.lost.mock.calls[0]![0].message).toContain('500');
+    });
+
+    it('fails every registered job on an unexpected_error with event_id null', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      const b = listener();
+      join(stream, 'a', a);
+      join(stream, 'b', b);
+      const c = await server.connection();
+      c.send({ msg: 'unexpected_error', event_id: null, message: 'Server stopped unexpectedly.', session_not_found: false, success: false });
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(b.lost).toHaveBeenCalledTimes(1);
+      const error = a.lost.mock.calls[0]![0];
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect(error.message).toContain('Server stopped unexpectedly.');
+      // The failed jobs are no longer routed to.
+      c.send(msg('a', 'process_completed'));
+      await settle();
+      expect(a.message).not.toHaveBeenCalled();
+    });
+
+    it('a job that registers after a failure gets a fresh stream', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      (await server.connection(0)).fail(new Error('reset'));
+      await until(() => expect(a.lost).toHaveBeenCalled());
+      const b = listener();
+      join(stream, 'b', b);
+      const second = await server.connection(1);
+      second.send(msg('b'));
+      await until(() => expect(b.received).toHaveLength(1));
+      expect(b.lost).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('close()', () => {
+    it('aborts the stream and fails every registered job with the given error', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      const b = listener();
+      join(stream, 'a', a);
+      join(stream, 'b', b);
+      const c = await server.connection();
+      const error = new CancelledError('The client was closed.');
+      stream.close(error);
+      expect(c.signal.aborted).toBe(true);
+      expect(a.lost).toHaveBeenCalledWith(error);
+      expect(b.lost).toHaveBeenCalledWith(error);
+      await settle();
+      expect(a.lost).toHaveBeenCalledTimes(1);
+      expect(server.open).toHaveBeenCalledTimes(1); // no reopen after an abort
+    });
+
+    it('is harmless when nothing is open', () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      expect(() => stream.close(new CancelledError('x'))).not.toThrow();
+      expect(server.open).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('idle watchdog', () => {
+    it('fails the jobs with ConnectionLostError when the stream stays silent', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open, 50);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1), 5_000);
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(c.signal.aborted).toBe(true);
+    });
+
+    it('fails the jobs when open() never answers', async () => {
+      let signal: AbortSignal | undefined;
+      const stream = makeStream((s) => {
+        signal = s;
+        return new Promise<Response>(() => {});
+      }, 50);
+      const a = listener();
+      join(stream, 'a', a);
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1), 5_000);
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(signal?.aborted).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { inject } from 'vitest';
+// @ts-expect-error plain ESM helper without types
+import { startServer as start } from '../../../apps/gradio-server/server.mjs';
+
+export const root = fileURLToPath(new URL('../../../', import.meta.url));
+export const gradioUrl = () => inject('gradioUrl');
+export const gradioVersion = () => inject('gradioVersion');
+export const major = () => Number(gradioVersion().split('.')[0]);
+
+export interface GradioServer { url: string; pid: number; stop(): Promise<void> }
+
+/** Starts a private Gradio server of the version under test (auth, small queue, or one to kill). */
+export function startGradio(options: { auth?: [string, string]; maxQueue?: number } = {}): Promise<GradioServer> {
+  return start({ version: gradioVersion(), ...options }) as Promise<GradioServer>;
+}
+
+/** The Python of the server's venv (its `gradio_client` is the reference client). */
+export const python = (version = gradioVersion()) => `${root}apps/gradio-server/.venv/${version}/bin/python`;
+
+export async function runPython(code: string, version?: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(python(version), ['-c', code], { timeout: 120_000, env: { ...process.env, HF_HUB_OFFLINE: '1', GRADIO_ANALYTICS_ENABLED: 'False' } });
+  return stdout;
+}
+
+export interface FakeServer { url: string; requests: { method: string; url: string; body: string; headers: IncomingMessage['headers'] }[]; close(): Promise<void> }
+
+/** A throwaway HTTP server on 127.0.0.1 (a fake Hub, an HTML page that is not Gradio, …). */
+export async function fakeServer(handler: (req: IncomingMessage & { body: string }, res: ServerResponse) => void): Promise<FakeServer> {
+  const requests: FakeServer['requests'] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', body, headers: req.headers });
+      handler(Object.assign(req, { body }), res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, requests, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
+
+export const json = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+/** Resolves once `predicate` holds for the job's snapshot (checked on every change). */
+export function until<T>(job: { subscribe(l: () => void): () => void; getSnapshot(): T }, predicate: (s: T) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const s = job.getSnapshot();
+      if (predicate(s)) {
+        stop();
+        resolve(s);
+      }
+    };
+    const stop = job.subscribe(check);
+    check();
+  });
+}
