@@ -1,15 +1,7 @@
+/// <reference path="./vitest-context.d.ts" />
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error plain ESM helper without types
 import { DEFAULT_GRADIO_VERSION, startServer } from '../apps/gradio-server/server.mjs';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** Base URL of the shared Gradio test server. */
-    gradioUrl: string;
-    /** Its gradio version. */
-    gradioVersion: string;
-  }
-}
 
 interface Server { url: string; stop(): Promise<void> }
 // Every project runs this setup in the same main process: share one server between them.

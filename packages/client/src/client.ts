@@ -163,6 +163,12 @@ export class Client {
     return Client.connect(target, options);
   }
 
+  /** Whether `/cancel` takes a queued event out of the queue (Gradio ≥ 6.14). */
+  private get dequeues(): boolean {
+    const [major = 0, minor = 0] = (this.version ?? '').split('.').map(Number);
+    return major > 6 || (major === 6 && minor >= 14);
+  }
+
   /** The prefix of API routes: `/gradio_api` on Gradio ≥ 5, empty on 4. */
   get apiPrefix(): string {
     return this.config.api_prefix ?? '';
@@ -219,6 +225,7 @@ export class Client {
     let eventId: Promise<string | null> = Promise.resolve(null);
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
+      quoted: /^4\./.test(this.version ?? ''),
       onResult: options.onResult,
       output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.fileData(v) : undefined)) as T,
       cancel: async (stage) => {
@@ -232,9 +239,10 @@ export class Client {
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled this call to ${ep.name} together with another one: it cancels every running call of an endpoint in a session.`)));
         };
         const sibling = [...this.active].some(([j, m]) => j !== job && m.fn === ep.fnIndex && m.session === session && RUNNING.includes(j.getSnapshot().stage));
-        if (RUNNING.includes(stage) || !sibling) return post();
-        // Queued behind a running call of the same endpoint: cancelling now would kill that call
-        // too, so cancel this event the moment it starts (it is already cancelled for the caller).
+        if (RUNNING.includes(stage) || (!sibling && this.dequeues)) return post();
+        // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
+        // cancel would also kill a running call of the same endpoint: cancel it the moment it
+        // starts. For the caller it is cancelled already.
         const watcher = {
           message: (m: StreamMessage) => {
             if (m.msg === 'process_starts') void post().catch(() => {});

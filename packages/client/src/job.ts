@@ -34,6 +34,8 @@ export interface JobDriver<T> {
   cancel(stage: JobStage): Promise<unknown>;
   /** Whether the protocol sends generator diffs. */
   diffs: boolean;
+  /** Gradio 4 sends `gr.Error` messages as Python string literals (`'text'`). */
+  quoted?: boolean;
   onResult?: ((data: T) => void) | undefined;
 }
 
@@ -209,7 +211,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
       case 'process_completed': {
         const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null };
         if (!m.success) {
-          return this.fail(new AppError(output.error ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null));
+          const text = output.error && this.driver.quoted ? unquote(output.error) : output.error;
+          return this.fail(new AppError(text ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null));
         }
         if (!output.data) return this.end('cancelled', new CancelledError(`The call to ${this.endpoint} was cancelled by the server.`), 'CANCELLED');
         return this.emit(this.driver.output(output.data), true, 'success', 'FINISHED');
@@ -254,6 +257,12 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
 function status(code: StatusCode): StatusUpdate {
   return { code, rank: null, queueSize: null, eta: null, success: null, time: Date.now(), progress: null, log: null };
+}
+
+/** Undoes Python's `repr()` of a string: `'it\'s'` → `it's`. */
+function unquote(text: string): string {
+  const m = /^(['"])([\s\S]*)\1$/.exec(text);
+  return m ? m[2]!.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t' })[c] ?? c) : text;
 }
 
 function num(v: unknown): number | null {

@@ -1,0 +1,77 @@
+// `npm test`: installs what is missing, then runs every check and test of the repo against real
+// Gradio servers, and ends with one line "N passed, N failed".
+//
+// - typecheck of every package;
+// - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
+// - the client's integration suite again on every other supported gradio version;
+// - the demo's end-to-end tests in Chromium and its production build (when apps/demo has them);
+// - the bundle size budgets.
+// GRADIO_VERSIONS=6.31.0 (comma separated) limits the version matrix.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootstrap, root, run } from './bootstrap.mjs';
+
+const { GRADIO_VERSIONS, DEFAULT_GRADIO_VERSION } = await import('../apps/gradio-server/server.mjs');
+const versions = process.env.GRADIO_VERSIONS ? process.env.GRADIO_VERSIONS.split(',').map((v) => v.trim()) : GRADIO_VERSIONS;
+const main = versions.includes(DEFAULT_GRADIO_VERSION) ? DEFAULT_GRADIO_VERSION : versions[0];
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+const check = (name, ok) => {
+  ok ? passed++ : (failed++, failures.push(name));
+  console.log(`${ok ? '✓' : '✗'} ${name}`);
+};
+
+await bootstrap(versions);
+const reports = join(root, '.reports');
+mkdirSync(reports, { recursive: true });
+
+function vitestCounts(file, label) {
+  if (!existsSync(file)) return check(`${label}: vitest wrote no report`, false);
+  const r = JSON.parse(readFileSync(file, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numTotalTests === 0 ? 1 : 0);
+  for (const suite of r.testResults ?? []) {
+    for (const t of suite.assertionResults ?? []) if (t.status === 'failed') failures.push(`${label}: ${t.fullName}`);
+    if (suite.status === 'failed' && !(suite.assertionResults ?? []).some((t) => t.status === 'failed')) {
+      failed++;
+      failures.push(`${label}: ${suite.name} (${(suite.message ?? '').split('\n')[0]})`);
+    }
+  }
+}
+
+check('typecheck', (await run('pnpm', ['run', '--silent', 'typecheck'])) === 0);
+
+const vitest = (version, args) => {
+  const file = join(reports, `vitest-${version}.json`);
+  return run('pnpm', ['exec', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], {
+    env: { ...process.env, GRADIO_VERSION: version },
+  }).then(() => vitestCounts(file, `gradio ${version}`));
+};
+await vitest(main, []);
+for (const v of versions.filter((v) => v !== main)) {
+  console.log(`\n> client integration suite on gradio ${v}`);
+  await vitest(v, ['--project', 'client', 'integration']);
+}
+
+if (existsSync(join(root, 'apps/demo/package.json'))) {
+  const demo = JSON.parse(readFileSync(join(root, 'apps/demo/package.json'), 'utf8'));
+  if (demo.scripts?.build) check('demo production build (vite build)', (await run('pnpm', ['--filter', 'demo', 'run', 'build'])) === 0);
+  if (demo.scripts?.e2e) {
+    const file = join(reports, 'playwright.json');
+    await run('pnpm', ['--filter', 'demo', 'run', 'e2e'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
+    if (existsSync(file)) {
+      const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
+      passed += s.expected ?? 0;
+      failed += (s.unexpected ?? 0) + (s.flaky ?? 0);
+      if (s.unexpected) failures.push(`demo e2e: ${s.unexpected} failed (see apps/demo/test-results)`);
+    } else check('demo e2e: playwright wrote no report', false);
+  }
+}
+
+if (existsSync(join(root, 'scripts/size.mjs'))) check('bundle size budgets', (await run('node', ['scripts/size.mjs'])) === 0);
+
+if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
