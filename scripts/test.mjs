@@ -23,7 +23,13 @@ const check = (name, ok) => {
   console.log(`${ok ? '✓' : '✗'} ${name}`);
 };
 
-await bootstrap(versions);
+try {
+  await bootstrap(versions);
+} catch (e) {
+  console.error(`\nSetup failed: ${e instanceof Error ? e.message : e}`);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+}
 const reports = join(root, '.reports');
 mkdirSync(reports, { recursive: true });
 

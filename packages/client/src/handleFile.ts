@@ -11,8 +11,8 @@ export class FileInput {
   /** @internal */
   constructor(
     readonly source: FileSource,
-    readonly name: string | undefined,
-    readonly type: string | undefined,
+    readonly name?: string,
+    readonly type?: string,
   ) {}
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { httpError } from './client.js';
+import { httpError } from './http.js';
 import {
   AuthenticationError,
   ConnectionError,

@@ -180,7 +180,7 @@ describe('cancel', () => {
     await until(a, (s) => s.outputs.length >= 2);
     await until(b, (s) => s.outputs.length >= 2);
     await a.cancel();
-    await expect(b.result()).rejects.toThrow(/together with another one/);
+    await expect(b.result()).rejects.toThrow(/together with another call of it/);
     expect(b.status().code).toBe('CANCELLED');
     c.close();
   });

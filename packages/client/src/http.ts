@@ -1,0 +1,73 @@
+import {
+  AuthenticationError,
+  CancelledError,
+  ConnectionError,
+  type GradioError,
+  QueueFullError,
+  TimeoutError,
+  TooManyRequestsError,
+  ValidationError,
+} from './errors.js';
+
+/** What every request of a client carries. */
+export interface HttpOptions {
+  token?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  fetch?: typeof fetch | undefined;
+  credentials?: RequestCredentials | undefined;
+  timeout?: number | undefined;
+}
+
+/**
+ * One HTTP request with the client's headers, token, cookies, credentials and timeout (none for
+ * streams). Transport failures become typed errors; `Set-Cookie` answers (Node) fill `cookies`.
+ */
+export async function request(url: string, init: RequestInit = {}, o: HttpOptions, cookies: Map<string, string>, stream?: boolean): Promise<Response> {
+  const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const ms = o.timeout ?? 30_000;
+  const timeout = stream ? null : AbortSignal.timeout(ms);
+  const signals = [init.signal, timeout].filter((s): s is AbortSignal => !!s);
+  let res: Response;
+  try {
+    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: AbortSignal.any(signals) });
+  } catch (e) {
+    throw timeout?.aborted
+      ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
+      : init.signal?.aborted
+        ? new CancelledError(`The request to ${url} was aborted.`, { cause: e })
+        : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs.`, { cause: e });
+  }
+  for (const c of res.headers.getSetCookie?.() ?? []) {
+    const [, k, v] = /^([^=;]+)=([^;]*)/.exec(c) ?? [];
+    if (k) cookies.set(k.trim(), v!.trim());
+  }
+  return res;
+}
+
+/** Maps an HTTP error answer to a typed error whose message carries the server's words. */
+export async function httpError(res: Response, what: string): Promise<GradioError> {
+  const text = await res.text().catch(() => '');
+  let detail: unknown = text;
+  try {
+    const body = JSON.parse(text) as { detail?: unknown; error?: unknown };
+    detail = body.detail ?? body.error ?? body;
+  } catch {}
+  const status = res.status;
+  const said = `${what}: HTTP ${status}${text && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`;
+  if (status === 422) {
+    // Gradio validators send {parameter_name, message}; FastAPI's own checks send {loc, msg}.
+    const issues = (Array.isArray(detail) ? detail : []).map((d: { parameter_name?: string; message?: string; loc?: unknown[]; msg?: string }) => ({
+      parameterName: d.parameter_name ?? (d.loc?.length ? String(d.loc.at(-1)) : null),
+      message: String(d.message ?? d.msg ?? ''),
+    }));
+    return new ValidationError(issues.length ? `${issues.length} parameter(s) failed validation: ${issues.map((i) => `${i.parameterName}: ${i.message}`).join('; ')}` : said, issues, status);
+  }
+  const [Type, hint] =
+    status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login.']
+    : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
+    : status === 503 ? [QueueFullError, 'The queue is full; retry later.']
+    : [ConnectionError, ''];
+  return new Type(`${said}. ${hint}`.trim(), { status });
+}
