@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Job, JobSnapshot } from '@gradio-hooks/client';
+import { IDLE, JobObserver, shallowEqual, toState } from './jobObserver.js';
+
+/** A stand-in with the two methods the observer uses: a Job is observed only through them. */
+function fakeJob() {
+  const listeners = new Set<() => void>();
+  let snap: JobSnapshot<[number]> = Object.freeze({
+    eventId: null, stage: 'pending', status: { code: 'STARTING' as const, rank: null, queueSize: null, eta: null, success: null, time: 0, progress: null, log: null },
+    queue: { position: null, size: null, eta: null }, progress: null, logs: [], outputs: [], data: undefined, error: undefined, done: false,
+  });
+  return {
+    job: { subscribe: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)), getSnapshot: () => snap } as unknown as Job<[number]>,
+    listeners,
+    set(patch: Partial<JobSnapshot<[number]>>) {
+      snap = Object.freeze({ ...snap, ...patch });
+      listeners.forEach((l) => l());
+    },
+  };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('JobObserver', () => {
+  it('is idle without a job', () => {
+    const o = new JobObserver();
+    expect(o.getSnapshot()).toBe(IDLE);
+    expect(o.subscribe(() => {})).toBeTypeOf('function');
+  });
+
+  it('maps stages and survives StrictMode subscribe/unsubscribe/subscribe', () => {
+    const f = fakeJob();
+    const o = new JobObserver<[number]>();
+    o.setJob(f.job);
+    expect(o.getSnapshot().status).toBe('queued'); // pending → queued
+    const notify = vi.fn();
+    o.subscribe(notify)();
+    const off = o.subscribe(notify);
+    expect(f.listeners.size).toBe(1);
+    f.set({ stage: 'running' });
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(o.getSnapshot()).toMatchObject({ status: 'running', isPending: true });
+    expect(o.getSnapshot()).toBe(o.getSnapshot());
+    off();
+    expect(f.listeners.size).toBe(0);
+  });
+
+  it('throttles output-only updates, passes status at once and never drops the end', () => {
+    vi.useFakeTimers();
+    const f = fakeJob();
+    const o = new JobObserver<[number]>();
+    o.throttleMs = 100;
+    o.setJob(f.job);
+    const notify = vi.fn();
+    o.subscribe(notify);
+    f.set({ stage: 'streaming', outputs: [[1]], data: [1] }); // stage change: at once
+    expect(o.getSnapshot().data).toEqual([1]);
+    for (let i = 2; i <= 50; i++) f.set({ outputs: [...f.job.getSnapshot().outputs, [i]], data: [i] });
+    expect(o.getSnapshot().data).toEqual([1]);
+    vi.advanceTimersByTime(100);
+    expect(o.getSnapshot().data).toEqual([50]);
+    f.set({ outputs: [...f.job.getSnapshot().outputs, [51]], data: [51] }); // within the window
+    expect(o.getSnapshot().data).toEqual([50]);
+    f.set({ queue: { position: 0, size: 1, eta: null } }); // not an output update: at once
+    expect(o.getSnapshot().data).toEqual([51]);
+    f.set({ outputs: [...f.job.getSnapshot().outputs, [52]], data: [52] });
+    f.set({ stage: 'success', done: true }); // the end passes at once, with the last value
+    expect(o.getSnapshot()).toMatchObject({ status: 'success', data: [52] });
+    expect(o.getSnapshot().outputs).toHaveLength(52);
+    expect(notify).toHaveBeenCalledTimes(4);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('select limits changes to what it picks (shallowly)', () => {
+    const f = fakeJob();
+    const o = new JobObserver<[number], { position: number | null }>();
+    o.select = (s) => ({ position: s.queue.position });
+    o.setJob(f.job);
+    o.subscribe(() => {});
+    const first = o.getSnapshot();
+    f.set({ outputs: [[1]], data: [1] });
+    o.select = (s) => ({ position: s.queue.position }); // a new inline selector each render
+    expect(o.getSnapshot()).toBe(first);
+    f.set({ queue: { position: 3, size: 4, eta: null } });
+    expect(o.getSnapshot()).toEqual({ position: 3 });
+  });
+
+  it('ignores a job it no longer watches', () => {
+    const a = fakeJob();
+    const b = fakeJob();
+    const o = new JobObserver<[number]>();
+    const notify = vi.fn();
+    o.subscribe(notify, a.job);
+    o.setJob(b.job);
+    a.set({ stage: 'running' });
+    expect(notify).not.toHaveBeenCalled();
+    expect(o.getSnapshot().status).toBe('queued');
+  });
+});
+
+describe('helpers', () => {
+  it('toState and shallowEqual', () => {
+    expect(toState(null, 'error').isError).toBe(true);
+    expect(shallowEqual({ a: 1 }, { a: 1 })).toBe(true);
+    expect(shallowEqual([1, 2], [1, 2])).toBe(true);
+    expect(shallowEqual({ a: 1 }, { a: 2 })).toBe(false);
+    expect(shallowEqual([1], { 0: 1 })).toBe(false);
+  });
+});

@@ -1,0 +1,164 @@
+import type { GradioError, Job, JobSnapshot, LogMessage, ProgressUnit, QueueInfo } from '@gradio-hooks/client';
+
+/**
+ * The status of a call as the hooks report it: the client's `JobStage`, plus `idle` (nothing
+ * submitted yet); the client's `pending` (submitted, not yet in the queue) is reported as `queued`.
+ *
+ * | from | to | when |
+ * |---|---|---|
+ * | `idle` | `queued` | `submit()`/`predict()` was called, or query-mode `args` are set |
+ * | `queued` | `running` | the server started the job (or sent its first progress) |
+ * | `running` | `streaming` | a generator yielded its first output |
+ * | `queued`, `running`, `streaming` | `success` | the job finished with outputs |
+ * | `queued`, `running`, `streaming` | `error` | `gr.Error`/exception, lost connection, timeout, full queue |
+ * | `queued`, `running`, `streaming` | `cancelled` | `cancel()`, unmount (`cancelOnUnmount`), a replacing submit |
+ * | any | `idle` | `reset()` (imperative mode), or `useJob(null)` |
+ *
+ * `success`, `error` and `cancelled` are terminal for a job; a new submit starts again at `queued`.
+ */
+export type PredictStatus = 'idle' | 'queued' | 'running' | 'streaming' | 'success' | 'error' | 'cancelled';
+
+/** The state of one job (or of none: `idle`) as the hooks return it. Immutable; replaced on change. */
+export interface JobState<T> {
+  /** See {@link PredictStatus} for the transition table. */
+  readonly status: PredictStatus;
+  /** Queue figures while queued (`position` is 0-based; 0 = next); all `null` otherwise. */
+  readonly queue: QueueInfo;
+  /** `gr.Progress` units of the running job, or `null`. */
+  readonly progress: readonly ProgressUnit[] | null;
+  /** `gr.Info` / `gr.Warning` / `gr.Success` messages, in order. */
+  readonly logs: readonly LogMessage[];
+  /** Every output so far: each generator yield, or the single final output. */
+  readonly outputs: readonly T[];
+  /** The latest outputs. */
+  readonly data: T | undefined;
+  /** Why the job failed or was cancelled. */
+  readonly error: GradioError | null;
+  /** `status === 'idle'`. */
+  readonly isIdle: boolean;
+  /** `queued`, `running` or `streaming`: the job is alive. */
+  readonly isPending: boolean;
+  /** `status === 'streaming'`. */
+  readonly isStreaming: boolean;
+  /** `status === 'success'`. */
+  readonly isSuccess: boolean;
+  /** `status === 'error'`. */
+  readonly isError: boolean;
+  /** `status === 'cancelled'`. */
+  readonly isCancelled: boolean;
+  /** The client's raw snapshot (event id, wire status code, …), or `null` when idle. */
+  readonly snapshot: JobSnapshot<T> | null;
+}
+
+const NO_QUEUE: QueueInfo = { position: null, size: null, eta: null };
+const NONE: readonly never[] = [];
+
+/** The hooks' status of a client snapshot (`null` = idle). */
+export const statusOf = (s: JobSnapshot<unknown> | null): PredictStatus =>
+  !s ? 'idle' : s.stage === 'pending' ? 'queued' : s.stage;
+
+/** Builds a {@link JobState} from a client snapshot, or from a bare status when there is no job. */
+export function toState<T>(s: JobSnapshot<T> | null, status = statusOf(s), error: GradioError | null = s?.error ?? null): JobState<T> {
+  return {
+    status,
+    queue: s?.queue ?? NO_QUEUE,
+    progress: s?.progress ?? null,
+    logs: s?.logs ?? NONE,
+    outputs: s?.outputs ?? NONE,
+    data: s?.data,
+    error,
+    isIdle: status === 'idle',
+    isPending: status === 'queued' || status === 'running' || status === 'streaming',
+    isStreaming: status === 'streaming',
+    isSuccess: status === 'success',
+    isError: status === 'error',
+    isCancelled: status === 'cancelled',
+    snapshot: s,
+  };
+}
+
+/** The idle state (no job). */
+export const IDLE: JobState<never> = toState(null);
+
+/** True when `a` and `b` are equal, or are arrays/plain objects whose entries are `Object.is`-equal. */
+export function shallowEqual(a: unknown, b: unknown): boolean {
+  const keys = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v) : []);
+  return Object.is(a, b) || (keys(a).length > 0 && keys(a).length === keys(b).length && Object.getPrototypeOf(a) === Object.getPrototypeOf(b) &&
+    keys(a).every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+}
+
+/**
+ * Framework-free store behind `useJob`: watches one {@link Job}, publishes its snapshots (throttling
+ * output-only updates), maps them to a {@link JobState} and applies a selector. `getSnapshot()`
+ * returns the same reference until what the selector returns changes (shallowly), so it fits
+ * `useSyncExternalStore` and limits re-renders to what a component reads.
+ *
+ * Create one per hook instance and keep it (`useState(() => new JobObserver())`); it holds no
+ * resource until {@link JobObserver.subscribe} is called, so StrictMode's double mount is harmless.
+ */
+export class JobObserver<T, S = JobState<T>> {
+  /** Applied to each published state; the default returns the state itself. */
+  select: ((state: JobState<T>) => S) | undefined;
+  /** Minimum milliseconds between two output-only updates (0 = none). */
+  throttleMs = 0;
+  private job: Job<T> | null = null;
+  /** The published snapshot. */
+  private raw: JobSnapshot<T> | null = null;
+  private last = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
+
+  /** Points the observer at `job` (`null` = idle); a new job is published at once. */
+  setJob(job: Job<T> | null): void {
+    if (job === this.job) return;
+    this.job = job;
+    this.raw = job?.getSnapshot() ?? null;
+    clearTimeout(this.timer);
+  }
+
+  /**
+   * Subscribes to `job` (the current one by default) and calls `notify` whenever the published
+   * state may have changed. Returns the unsubscribe function (which also drops a pending throttled update).
+   */
+  subscribe = (notify: () => void, job = this.job): (() => void) => {
+    this.setJob(job);
+    if (!job) return () => {};
+    const sync = () => {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.raw = job.getSnapshot();
+    };
+    const publish = () => {
+      sync();
+      this.last = Date.now();
+      notify();
+    };
+    const off = job.subscribe(() => {
+      if (this.job !== job) return;
+      const next = job.getSnapshot();
+      const prev = this.raw;
+      const wait = this.throttleMs - (Date.now() - this.last);
+      // Only output updates are throttled: stage, queue, progress and logs changes pass at once, as does the end.
+      const outputOnly = prev && next.stage === prev.stage && next.queue === prev.queue && next.progress === prev.progress && next.logs === prev.logs;
+      if (!outputOnly || wait <= 0) publish();
+      else this.timer ??= setTimeout(publish, wait);
+    });
+    sync(); // catch up with changes made before the subscription
+    return () => {
+      off();
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    };
+  };
+
+  /** The selected state of the published snapshot; stable until it changes. */
+  getSnapshot = (): S => {
+    const { raw, select, memo } = this;
+    if (memo && memo[0] === raw && memo[1] === select) return memo[2];
+    const state = raw ? toState(raw) : IDLE;
+    const next = select ? select(state) : (state as S);
+    const value = memo && shallowEqual(memo[2], next) ? memo[2] : next;
+    this.memo = [raw, select, value];
+    return value;
+  };
+}

@@ -1,0 +1,114 @@
+import { Client, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
+import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
+
+/** The first element of every query key this package makes. */
+export const KEY = 'gradio-hooks';
+
+const ids = new WeakMap<object, number>();
+let nextId = 0;
+
+/**
+ * Arguments as a query key part: files (`Blob`, bytes, `handleFile()` of them) are replaced by an id
+ * of their object, since they would otherwise all hash to `{}`.
+ * @internal
+ */
+export function argsKey(value: unknown): unknown {
+  if (value instanceof Blob || value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    if (!ids.has(value)) ids.set(value, ++nextId);
+    return `\0file${ids.get(value)}`;
+  }
+  if (Array.isArray(value)) return value.map(argsKey);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = argsKey(v);
+    return out;
+  }
+  return value;
+}
+
+/** The query key part that identifies a client's session: its URL and session hash. */
+const session = (client: Client | undefined) => [client?.url, client?.sessionHash] as const;
+
+/**
+ * Query options that call an endpoint and cache its final outputs, for TanStack's own `useQuery`,
+ * `useQueries`, `prefetchQuery`, `ensureQueryData`… The key is
+ * `['gradio-hooks', 'predict', url, sessionHash, endpoint, args]`; results never go stale by
+ * themselves (`staleTime: Infinity`) and failures are not retried (`retry: false`): a Gradio call is
+ * costly and `gr.Error` is usually deterministic. Override any option by spreading.
+ *
+ * ```ts
+ * const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 3 }));
+ * await queryClient.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
+ * ```
+ * @typeParam T - the endpoint's outputs tuple.
+ */
+export function predictQueryOptions<T = unknown[]>(client: Client, endpoint: string | number, args: Args = [], options: { timeout?: number } = {}) {
+  return queryOptions({
+    queryKey: [KEY, 'predict', ...session(client), endpoint, argsKey(args)] as const,
+    queryFn: ({ signal }) => client.predict<T>(endpoint, args, { signal, timeout: options.timeout }),
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+/** The identity-changing options of a connection (the others: `fetch`, `signal`, timeouts, do not make a new client). */
+export const connectionKey = (src: string, o: ClientOptions) =>
+  [KEY, 'client', src, { token: o.token, auth: o.auth, headers: o.headers, sessionHash: o.sessionHash, credentials: o.credentials, hubUrl: o.hubUrl }] as const;
+
+/**
+ * @internal Query options of a shared connection. A refetch (e.g. a global `invalidateQueries()`)
+ * keeps the connected client: only a removed query (garbage-collected, `removeQueries`, `clear`)
+ * closes it.
+ */
+export const clientQueryOptions = (qc: QueryClient, src: string, o: ClientOptions & { gcTime?: number; retry?: boolean | number }) =>
+  ({
+    queryKey: connectionKey(src, o),
+    queryFn: ({ queryKey }: { queryKey: QueryKey }): Client | Promise<Client> => qc.getQueryData<Client>(queryKey) ?? Client.connect(src, o),
+    staleTime: Infinity,
+    gcTime: o.gcTime,
+    retry: o.retry ?? false,
+  });
+
+/** @internal Query options of a client's endpoint info (`viewApi`). */
+export const apiQueryOptions = (client: Client | undefined, all: boolean) =>
+  ({
+    queryKey: [KEY, 'api', ...session(client), all],
+    queryFn: (): Promise<ApiInfo> => client!.viewApi({ all }),
+    staleTime: Infinity,
+  });
+
+/**
+ * @internal Query options whose data is the live {@link Job} of a call (usePredict's query mode), so
+ * identical calls share one job and its queue/progress/stream state. A refetch while the job runs
+ * keeps it; a failed or cancelled job is stale and runs again on the next mount.
+ */
+export const jobQueryOptions = <T>(qc: QueryClient, client: Client | undefined, endpoint: string | number, args: Args, timeout?: number) =>
+  ({
+    queryKey: [KEY, 'job', ...session(client), endpoint, argsKey(args)] as const,
+    queryFn: ({ queryKey }: { queryKey: QueryKey }): Job<T> => {
+      const running = qc.getQueryData<Job<T>>(queryKey);
+      return running && !running.done() ? running : client!.submit<T>(endpoint, args, { timeout });
+    },
+    // a failed or cancelled job (the only stages starting with e or c) is stale
+    staleTime: (query: { state: { data?: Job<T> } }) => (/^[ec]/.test(query.state.data?.getSnapshot().stage ?? '') ? 0 : Infinity),
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
+
+const managed = new WeakSet<QueryClient>();
+
+/**
+ * @internal Once per QueryClient: when a query of this package leaves the cache, its client is
+ * closed and its unfinished job cancelled.
+ */
+export function manage(qc: QueryClient): void {
+  if (managed.has(qc)) return;
+  managed.add(qc);
+  qc.getQueryCache().subscribe((event) => {
+    if (event.type !== 'removed' || event.query.queryKey[0] !== KEY) return;
+    const data: unknown = event.query.state.data;
+    if (data instanceof Client) data.close();
+    else if (data instanceof Job) void data.cancel();
+  });
+}

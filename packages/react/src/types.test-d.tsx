@@ -1,0 +1,45 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import { useQuery } from '@tanstack/react-query';
+import {
+  predictQueryOptions, useGradioClient, useJob, usePredict, useSuspenseGradioClient,
+  type Client, type GradioError, type Job, type JobState, type PredictStatus, type QueueInfo,
+} from './index.js';
+
+declare const client: Client;
+declare const job: Job<[number]>;
+
+describe('types', () => {
+  it('usePredict carries the output tuple', () => {
+    const r = usePredict<[number]>('/calculate', { onData: (d) => expectTypeOf(d).toEqualTypeOf<[number]>() });
+    expectTypeOf(r.data).toEqualTypeOf<[number] | undefined>();
+    expectTypeOf(r.outputs).toEqualTypeOf<readonly [number][]>();
+    expectTypeOf(r.submit).returns.toEqualTypeOf<Job<[number]>>();
+    expectTypeOf(r.predict).returns.resolves.toEqualTypeOf<[number]>();
+    expectTypeOf(r.job).toEqualTypeOf<Job<[number]> | null>();
+    expectTypeOf(r.status).toEqualTypeOf<PredictStatus>();
+    expectTypeOf(r.error).toEqualTypeOf<GradioError | null>();
+    expectTypeOf(r.queue).toEqualTypeOf<QueueInfo>();
+    expectTypeOf(usePredict('/x').data).toEqualTypeOf<unknown[] | undefined>();
+    // @ts-expect-error concurrency is 'replace' | 'parallel'
+    usePredict('/x', { concurrency: 'queue' });
+  });
+
+  it('useJob infers from the job and the selector', () => {
+    expectTypeOf(useJob(job)).toEqualTypeOf<JobState<[number]>>();
+    expectTypeOf(useJob(job).data).toEqualTypeOf<[number] | undefined>();
+    expectTypeOf(useJob(job, { select: (s) => s.data?.[0] })).toEqualTypeOf<number | undefined>();
+    expectTypeOf(useJob(usePredict<[string, number]>('/e').job, { throttleMs: 10 }).data).toEqualTypeOf<[string, number] | undefined>();
+    expectTypeOf(useJob(null).status).toEqualTypeOf<PredictStatus>();
+  });
+
+  it('predictQueryOptions types native useQuery', () => {
+    const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 1 }));
+    expectTypeOf(data).toEqualTypeOf<[number] | undefined>();
+  });
+
+  it('client hooks', () => {
+    expectTypeOf(useGradioClient().client).toEqualTypeOf<Client | undefined>();
+    expectTypeOf(useGradioClient().status).toEqualTypeOf<'connecting' | 'ready' | 'error'>();
+    expectTypeOf(useSuspenseGradioClient().client).toEqualTypeOf<Client>();
+  });
+});

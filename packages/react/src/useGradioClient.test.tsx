@@ -1,0 +1,132 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Suspense, Component, type ReactNode } from 'react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { Client, ConnectionError, GradioProvider, useGradioClient, useSuspenseGradioClient } from './index.js';
+import { gradioUrl, newQueryClient, renderApp } from '../test/utils.js';
+
+const qc = newQueryClient();
+afterEach(() => {
+  cleanup();
+  qc.clear();
+  vi.restoreAllMocks();
+});
+
+describe('useGradioClient', () => {
+  it('connects once and shares one client across two components', async () => {
+    const connect = vi.spyOn(Client, 'connect');
+    const seen: Client[] = [];
+    function Status({ name }: { name: string }) {
+      const { client, status } = useGradioClient();
+      if (client) seen.push(client);
+      return <p>{name}: {status}</p>;
+    }
+    renderApp(<><Status name="a" /><Status name="b" /></>, { queryClient: qc });
+    expect(screen.getByText('a: connecting')).toBeTruthy();
+    await screen.findByText('a: ready');
+    await screen.findByText('b: ready');
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]!.url).toBe(gradioUrl());
+  });
+
+  it('loads the endpoint info on request', async () => {
+    function Endpoints() {
+      const { api } = useGradioClient(gradioUrl(), { api: true });
+      return <ul>{api && Object.keys(api.named_endpoints).map((name) => <li key={name}>{name}</li>)}</ul>;
+    }
+    render(<QueryClientProvider client={qc}><Endpoints /></QueryClientProvider>);
+    await screen.findByText('/calculate');
+    expect(screen.queryByText('/hidden_docs')).toBeNull();
+  });
+
+  it('reports a connection error', async () => {
+    function Bad() {
+      const { status, error } = useGradioClient('http://127.0.0.1:9/');
+      return <p>{status}{error ? `: ${error.name}` : ''}</p>;
+    }
+    render(<QueryClientProvider client={qc}><Bad /></QueryClientProvider>);
+    await screen.findByText('error: ConnectionError');
+  });
+
+  it('closes the client when its query is garbage-collected', async () => {
+    function Use() {
+      const { status } = useGradioClient(gradioUrl(), { gcTime: 10 });
+      return <p>{status}</p>;
+    }
+    const close = vi.spyOn(Client.prototype, 'close');
+    const { unmount } = render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>);
+    await screen.findByText('ready');
+    unmount();
+    await waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+  });
+
+  it('keeps the client through invalidateQueries()', async () => {
+    const seen = new Set<Client>();
+    function Use() {
+      const { client } = useGradioClient();
+      if (client) seen.add(client);
+      return <p>{client ? 'ready' : 'connecting'}</p>;
+    }
+    renderApp(<Use />, { queryClient: qc });
+    await screen.findByText('ready');
+    const close = vi.spyOn(Client.prototype, 'close');
+    await qc.invalidateQueries();
+    expect(close).not.toHaveBeenCalled();
+    expect(seen.size).toBe(1);
+  });
+
+  it('uses a client given to the provider without connecting', async () => {
+    const client = await Client.connect(gradioUrl());
+    const connect = vi.spyOn(Client, 'connect');
+    function Use() {
+      const r = useGradioClient();
+      return <p>{r.client === client ? r.status : 'other'}</p>;
+    }
+    render(<GradioProvider client={client} queryClient={qc}><Use /></GradioProvider>);
+    expect(screen.getByText('ready')).toBeTruthy();
+    expect(connect).not.toHaveBeenCalled();
+    client.close();
+  });
+
+  it('throws a clear error without a provider or src', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    function Use() {
+      useGradioClient();
+      return null;
+    }
+    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(/GradioProvider/);
+  });
+});
+
+class Boundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    return this.state.error ? <p>caught {this.state.error.name}</p> : this.props.children;
+  }
+}
+
+describe('useSuspenseGradioClient', () => {
+  it('suspends until connected, with the endpoint info', async () => {
+    function App() {
+      const { client, api } = useSuspenseGradioClient(undefined, { api: true });
+      return <p>{client.version ? 'connected' : '?'} {Object.keys(api!.named_endpoints).length > 3 ? 'with api' : ''}</p>;
+    }
+    renderApp(<Suspense fallback={<p>loading</p>}><App /></Suspense>, { queryClient: qc });
+    expect(screen.getByText('loading')).toBeTruthy();
+    await screen.findByText('connected with api');
+  });
+
+  it('throws a failed connection to the error boundary', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    function App() {
+      useSuspenseGradioClient('http://127.0.0.1:9');
+      return <p>never</p>;
+    }
+    render(<QueryClientProvider client={qc}><Boundary><Suspense fallback={<p>loading</p>}><App /></Suspense></Boundary></QueryClientProvider>);
+    await screen.findByText(`caught ${new ConnectionError('').name}`);
+  });
+});

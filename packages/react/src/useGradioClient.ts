@@ -1,0 +1,72 @@
+'use client';
+import { useContext } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ApiInfo, Client, ClientOptions, GradioError } from '@gradio-hooks/client';
+import { GradioContext } from './GradioProvider.js';
+import { apiQueryOptions, clientQueryOptions, manage } from './queryOptions.js';
+
+/** Options of {@link useGradioClient}: the client's connect options plus these. */
+export interface UseGradioClientOptions extends ClientOptions {
+  /** Also load the endpoint info (`client.viewApi()`): `true` for the public endpoints, `'all'` to include undocumented ones. Default `false`. */
+  api?: boolean | 'all';
+  /** Milliseconds a connection nobody uses stays cached before it is closed (TanStack `gcTime`; default 5 minutes). */
+  gcTime?: number;
+  /** Retries of a failed connection (TanStack `retry`; default `false`). */
+  retry?: boolean | number;
+}
+
+/** Connection status: `connecting` (also while retrying), `ready`, or `error`. */
+export type GradioClientStatus = 'connecting' | 'ready' | 'error';
+
+/** What {@link useGradioClient} returns. */
+export interface UseGradioClientResult {
+  /** The connected client, once `ready`. */
+  client: Client | undefined;
+  status: GradioClientStatus;
+  /** Why the connection (or loading the endpoint info) failed. */
+  error: GradioError | null;
+  /** The endpoint info, when asked for with `api` and loaded. */
+  api: ApiInfo | undefined;
+}
+
+/** @internal The shared implementation of `useGradioClient` and `useSuspenseGradioClient`. */
+export function useClientQueries(src?: string | Client, options?: UseGradioClientOptions, suspense?: boolean): [UseGradioClientResult, () => Promise<unknown>] {
+  const context = useContext(GradioContext);
+  const qc = useQueryClient();
+  manage(qc);
+  const source = src ?? context?.client ?? context?.src;
+  if (source === undefined) {
+    throw new Error('No Gradio app: pass a src or client, or use <GradioProvider>.');
+  }
+  const given = typeof source === 'string' ? undefined : source;
+  const o = { ...(src === undefined && context?.options), ...options };
+  const connect = clientQueryOptions(qc, given ? '' : (source as string), o);
+  const q = useQuery({ ...connect, enabled: !given, retryOnMount: !suspense });
+  const client = given ?? q.data;
+  const all = o.api === 'all';
+  const info = apiQueryOptions(client, all);
+  const a = useQuery({ ...info, enabled: !!client && !!o.api, retryOnMount: !suspense });
+  const error = ((!q.isFetching && q.error) || (!a.isFetching && a.error) || null) as GradioError | null;
+  const status: GradioClientStatus = client ? 'ready' : error ? 'error' : 'connecting';
+  const ready = async () => {
+    const c = given ?? (await qc.fetchQuery(connect));
+    if (o.api) await qc.fetchQuery(apiQueryOptions(c, all));
+  };
+  return [{ client, status, error, api: a.data }, ready];
+}
+
+/**
+ * Connects to a Gradio app through TanStack Query, so every component asking for the same app (same
+ * `src` and identity options: `token`, `auth`, `headers`, `sessionHash`, `credentials`, `hubUrl`)
+ * shares one {@link Client}. The client is closed when its query is garbage-collected (`gcTime` after
+ * the last user unmounted) or removed. Nothing connects during server rendering.
+ *
+ * @param src - a URL or Space id, or a connected `Client`; default: the {@link GradioProvider}'s.
+ *
+ * ```tsx
+ * const { client, status, error, api } = useGradioClient('http://127.0.0.1:7860', { api: true });
+ * ```
+ */
+export function useGradioClient(src?: string | Client, options?: UseGradioClientOptions): UseGradioClientResult {
+  return useClientQueries(src, options)[0];
+}

@@ -1,0 +1,40 @@
+'use client';
+import { useCallback, useState, useSyncExternalStore } from 'react';
+import type { Job } from '@gradio-hooks/client';
+import { JobObserver, type JobState } from './jobObserver.js';
+
+/** Options of {@link useJob}. */
+export interface UseJobOptions<T, S = JobState<T>> {
+  /**
+   * Picks what the component reads; it re-renders only when the picked value changes (compared
+   * shallowly). E.g. `(s) => s.queue` for a queue bar that ignores output updates. Default: the whole state.
+   */
+  select?: (state: JobState<T>) => S;
+  /**
+   * Minimum milliseconds between two re-renders caused by new outputs (default 0: none). Status,
+   * queue, progress and log changes are never throttled, and the final value is never dropped.
+   */
+  throttleMs?: number;
+}
+
+/**
+ * Subscribes to a {@link Job} (from `client.submit()` or `usePredict().submit()`) and returns its
+ * {@link JobState} — or what `select` picks from it — through `useSyncExternalStore`.
+ * `null`/`undefined` means idle: nothing is opened.
+ *
+ * ```tsx
+ * const { status, data, queue } = useJob(job, { throttleMs: 50 });
+ * const position = useJob(job, { select: (s) => s.queue.position });
+ * ```
+ */
+export function useJob<T = unknown[]>(job: Job<T> | null | undefined, options?: UseJobOptions<T>): JobState<T>;
+export function useJob<T, S>(job: Job<T> | null | undefined, options: UseJobOptions<T, S> & { select: (state: JobState<T>) => S }): S;
+export function useJob<T, S>(job: Job<T> | null | undefined, options: UseJobOptions<T, S> = {}): S {
+  const [observer] = useState(() => new JobObserver<T, S>());
+  const current = job ?? null;
+  observer.select = options.select;
+  observer.throttleMs = options.throttleMs ?? 0;
+  observer.setJob(current);
+  const subscribe = useCallback((notify: () => void) => observer.subscribe(notify, current), [observer, current]);
+  return useSyncExternalStore(subscribe, observer.getSnapshot, observer.getSnapshot);
+}

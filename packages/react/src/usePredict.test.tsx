@@ -1,0 +1,367 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { useRef, useState } from 'react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
+import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
+
+const qc = newQueryClient();
+let others: Client[] = [];
+let errors: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  errors = vi.spyOn(console, 'error');
+});
+afterEach(() => {
+  cleanup();
+  qc.clear();
+  others.forEach((c) => c.close());
+  others = [];
+  vi.restoreAllMocks();
+});
+
+/** A client of its own session, outside React (to occupy the `slow` queue). */
+async function otherClient(): Promise<Client> {
+  const c = await Client.connect(gradioUrl(), { sessionHash: session() });
+  others.push(c);
+  return c;
+}
+
+const click = (name: string) => fireEvent.click(screen.getByRole('button', { name }));
+
+describe('usePredict: imperative', () => {
+  it('predicts with keyword arguments', async () => {
+    function Sum() {
+      const { predict, data, status, client } = usePredict<[number]>('/calculate');
+      const [resolved, setResolved] = useState<number>();
+      return (
+        <div>
+          <button disabled={!client} onClick={() => void predict({ a: 2, b: 3 }).then(([v]) => setResolved(v))}>add</button>
+          <p>status: {status}</p>
+          <p>data: {data?.[0]}</p>
+          <p>resolved: {resolved}</p>
+        </div>
+      );
+    }
+    renderApp(<Sum />, { queryClient: qc });
+    expect(screen.getByText('status: idle')).toBeTruthy();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'add' }).hasAttribute('disabled')).toBe(false));
+    click('add');
+    await screen.findByText('data: 5');
+    await screen.findByText('resolved: 5');
+    expect(screen.getByText('status: success')).toBeTruthy();
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('streams a generator into the DOM item by item', async () => {
+    const lengths: number[] = [];
+    const data: number[] = [];
+    function Counter() {
+      const { submit, outputs, status, client } = usePredict<[number]>('/count', { onData: ([n]) => data.push(n) });
+      lengths.push(outputs.length);
+      return (
+        <div>
+          <button disabled={!client} onClick={() => submit({ n: 5, delay: 0.2 })}>count</button>
+          <p>status: {status}</p>
+          <ul>{outputs.map(([n]) => <li key={n}>item {n}</li>)}</ul>
+        </div>
+      );
+    }
+    renderApp(<Counter />, { queryClient: qc });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('count');
+    await screen.findByText('status: streaming');
+    for (let i = 1; i <= 5; i++) await screen.findByText(`item ${i}`);
+    await screen.findByText('status: success');
+    expect(screen.getAllByRole('listitem')).toHaveLength(5);
+    // Rendered item by item: several intermediate lengths were on screen.
+    expect(new Set(lengths.filter((l) => l > 0 && l < 5)).size).toBeGreaterThanOrEqual(3);
+    expect(data).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('keeps gr.State across calls of one session', async () => {
+    function Counter() {
+      const { submit, data, status, client } = usePredict<[number]>('/increment');
+      return (
+        <div>
+          <button disabled={!client || status === 'queued' || status === 'running'} onClick={() => submit({ step: 1 })}>inc</button>
+          <p>count: {data?.[0] ?? '-'}</p>
+        </div>
+      );
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('inc');
+    await screen.findByText('count: 1');
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('inc');
+    await screen.findByText('count: 2');
+  });
+
+  it('renders an error raised with gr.Error', async () => {
+    const onError = vi.fn();
+    function Failing() {
+      const { submit, error, status, isError, client } = usePredict<[string]>('/fail', { onError });
+      return (
+        <div>
+          <button disabled={!client} onClick={() => submit({ message: 'kaboom' })}>fail</button>
+          <p>status: {status}</p>
+          {isError && <p role="alert">{error?.name}: {error?.message}</p>}
+        </div>
+      );
+    }
+    renderApp(<Failing />, { queryClient: qc });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('fail');
+    expect((await screen.findByRole('alert')).textContent).toBe('AppError: kaboom');
+    expect(screen.getByText('status: error')).toBeTruthy();
+    expect(onError).toHaveBeenCalledTimes(1);
+    expect(onError.mock.calls[0]![0]).toMatchObject({ name: 'AppError', message: 'kaboom' });
+  });
+
+  function Cancellable({ seconds, onJob }: { seconds: number; onJob?: (job: Job<[string]>) => void }) {
+    const statuses = useRef<PredictStatus[]>([]);
+    const { submit, cancel, status, queue, isPending, client } = usePredict<[string]>('/slow', {
+      onStatus: (s) => statuses.current.push(s),
+    });
+    return (
+      <div>
+        <button disabled={!client} onClick={() => { const job = submit({ label: 'mine', seconds }); onJob?.(job); }}>start</button>
+        <button disabled={!isPending} onClick={cancel}>cancel</button>
+        <p>status: {status}</p>
+        <p>position: {queue.position ?? '-'}</p>
+        <p>seen: {statuses.current.join(',')}</p>
+      </div>
+    );
+  }
+
+  it('cancels a running job from a button', async () => {
+    let job: Job<[string]> | undefined;
+    renderApp(<Cancellable seconds={10} onJob={(j) => (job = j)} />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'start' }).hasAttribute('disabled')).toBe(false));
+    click('start');
+    await screen.findByText('status: running', {}, { timeout: 20_000 });
+    click('cancel');
+    await screen.findByText('status: cancelled');
+    expect(job!.getSnapshot().stage).toBe('cancelled');
+    expect(screen.getByText(/seen:/).textContent).toMatch(/running,cancelled$/);
+    // The server is free again: another session's slow call completes.
+    const other = await otherClient();
+    expect(await other.predict('/slow', { label: 'after', seconds: 0.2 })).toEqual(['done after']);
+  });
+
+  it('cancels a queued job from a button, leaving the other session running', async () => {
+    const other = await otherClient();
+    const blocker = other.submit<[string]>('/slow', { label: 'blocker', seconds: 2 });
+    renderApp(<Cancellable seconds={1} />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'start' }).hasAttribute('disabled')).toBe(false));
+    click('start');
+    await screen.findByText('position: 0', {}, { timeout: 20_000 });
+    expect(screen.getByText('status: queued')).toBeTruthy();
+    click('cancel');
+    await screen.findByText('status: cancelled');
+    expect(screen.getByText('position: -')).toBeTruthy();
+    expect(await blocker.result()).toEqual(['done blocker']);
+  });
+
+  it("'replace' cancels the running call on a new submit; 'parallel' keeps both", async () => {
+    const jobs: Job<[number]>[] = [];
+    function Counter({ concurrency }: { concurrency: 'replace' | 'parallel' }) {
+      const { submit, data, client } = usePredict<[number]>('/count', { concurrency });
+      return (
+        <div>
+          <button disabled={!client} onClick={() => jobs.push(submit({ n: 3, delay: 0.3 }))}>go</button>
+          <p>last: {data?.[0] ?? '-'}</p>
+        </div>
+      );
+    }
+    renderApp(<Counter concurrency="replace" />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('go');
+    click('go');
+    await waitFor(() => expect(jobs[1]!.getSnapshot().stage).toBe('success'), { timeout: 20_000 });
+    expect(jobs[0]!.getSnapshot().stage).toBe('cancelled');
+    await screen.findByText('last: 3');
+    cleanup();
+
+    jobs.length = 0;
+    renderApp(<Counter concurrency="parallel" />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('go');
+    click('go');
+    await waitFor(() => expect(jobs.map((j) => j.getSnapshot().stage)).toEqual(['success', 'success']), { timeout: 20_000 });
+  });
+
+  it('cancels a stream on unmount, without warnings', async () => {
+    let job: Job<[number]> | undefined;
+    function Counter() {
+      const { submit, data, client } = usePredict<[number]>('/count');
+      return (
+        <div>
+          <button disabled={!client} onClick={() => (job = submit({ n: 100, delay: 0.05 }))}>count</button>
+          <p>last: {data?.[0] ?? '-'}</p>
+        </div>
+      );
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('count');
+    await screen.findByText('last: 3');
+    unmount();
+    await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'));
+    const seen = job!.getSnapshot().outputs.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(job!.getSnapshot().outputs.length).toBe(seen);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('keeps the call running after unmount with cancelOnUnmount: false', async () => {
+    let job: Job<[number]> | undefined;
+    function Counter() {
+      const { submit, data, client } = usePredict<[number]>('/count', { cancelOnUnmount: false });
+      return <button disabled={!client} onClick={() => (job = submit({ n: 5, delay: 0.1 }))}>count {data?.[0]}</button>;
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    fireEvent.click(screen.getByRole('button'));
+    await screen.findByText('count 1');
+    unmount();
+    expect(await job!.result()).toEqual([5]);
+  });
+
+  it('callbacks see the latest props', async () => {
+    const seen: string[] = [];
+    function Counter({ tag }: { tag: string }) {
+      const { submit, data, client } = usePredict<[number]>('/count', { onData: ([n]) => seen.push(`${tag}${n}`) });
+      return <button disabled={!client} onClick={() => submit({ n: 4, delay: 0.3 })}>count {data?.[0]}</button>;
+    }
+    const { rerender } = renderApp(<Counter tag="a" />, { queryClient: qc });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    fireEvent.click(screen.getByRole('button'));
+    await screen.findByText('count 2');
+    rerender(<Counter tag="b" />);
+    await screen.findByText('count 4');
+    expect(seen.slice(0, 2)).toEqual(['a1', 'a2']);
+    expect(seen.at(-1)).toBe('b4');
+  });
+
+  it('reset() goes back to idle', async () => {
+    function Echo() {
+      const { submit, reset, status, data, client } = usePredict<[string]>('/echo');
+      return (
+        <div>
+          <button disabled={!client} onClick={() => submit(['hi'])}>echo</button>
+          <button onClick={reset}>reset</button>
+          <p>{status} {data?.[0]}</p>
+        </div>
+      );
+    }
+    renderApp(<Echo />, { queryClient: qc });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'echo' }).hasAttribute('disabled')).toBe(false));
+    click('echo');
+    await screen.findByText('success hi');
+    click('reset');
+    await screen.findByText('idle');
+  });
+});
+
+describe('usePredict: query mode', () => {
+  it('renders queue positions of three queued jobs, which decrease', async () => {
+    const other = await otherClient();
+    const blocker = other.submit('/slow', { label: 'blocker', seconds: 1.5 });
+    function Slow({ label }: { label: string }) {
+      const positions = useRef<number[]>([]);
+      const { status, queue, data } = usePredict<[string]>('/slow', { args: { label, seconds: 0.5 } });
+      if (queue.position !== null && positions.current.at(-1) !== queue.position) positions.current.push(queue.position);
+      return <li>{label}: {status} {queue.position ?? ''} [{positions.current.join('>')}] {data?.[0]}</li>;
+    }
+    renderApp(<ul><Slow label="A" /><Slow label="B" /><Slow label="C" /></ul>, { queryClient: qc, sessionHash: session() });
+    // All three wait behind the blocker at once.
+    await waitFor(() => {
+      const ranks = screen.getAllByRole('listitem').map((li) => /queued (\d)/.exec(li.textContent ?? '')?.[1]);
+      expect(ranks.sort()).toEqual(['0', '1', '2']);
+    }, { timeout: 20_000 });
+    await waitFor(() => expect(screen.getAllByRole('listitem').map((li) => li.textContent).join(' ')).toMatch(/\[2>1|\[1>0/), { timeout: 20_000 });
+    for (const label of ['A', 'B', 'C']) await screen.findByText(new RegExp(`done ${label}`), {}, { timeout: 20_000 });
+    await blocker.result();
+  });
+
+  it('runs when args change, dedups identical calls and caches them', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    function Sum({ a, name }: { a: number; name: string }) {
+      const { data, status } = usePredict<[number]>('/calculate', { args: { a, b: 3 } });
+      return <p>{name}: {status} {data?.[0]}</p>;
+    }
+    const { rerender } = renderApp(<><Sum a={2} name="x" /><Sum a={2} name="y" /></>, { queryClient: qc });
+    expect(screen.getByText('x: queued')).toBeTruthy();
+    await screen.findByText('x: success 5');
+    await screen.findByText('y: success 5');
+    expect(submit).toHaveBeenCalledTimes(1);
+    rerender(<><Sum a={10} name="x" /><Sum a={2} name="y" /></>);
+    await screen.findByText('x: success 13');
+    expect(submit).toHaveBeenCalledTimes(2);
+    rerender(<><Sum a={2} name="x" /><Sum a={2} name="y" /></>);
+    expect(screen.getByText('x: success 5')).toBeTruthy(); // cached: no new call
+    expect(submit).toHaveBeenCalledTimes(2);
+  });
+
+  it('waits while disabled', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    function Echo({ enabled }: { enabled: boolean }) {
+      const { status, data } = usePredict<[string]>('/echo', { args: ['x'], enabled });
+      return <p>{status} {data?.[0]}</p>;
+    }
+    const { rerender } = renderApp(<Echo enabled={false} />, { queryClient: qc });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(screen.getByText('idle')).toBeTruthy();
+    expect(submit).not.toHaveBeenCalled();
+    rerender(<Echo enabled />);
+    await screen.findByText('success x');
+  });
+
+  it('renders an unknown endpoint as an error', async () => {
+    function Bad() {
+      const { status, error } = usePredict('/nope', { args: [] });
+      return <p>{status} {error?.name}</p>;
+    }
+    renderApp(<Bad />, { queryClient: qc });
+    await screen.findByText('error EndpointNotFoundError');
+  });
+
+  it('cancels the call on unmount when no other component uses it', async () => {
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 100, delay: 0.05 } });
+      job = r.job;
+      return <p>last {r.data?.[0]}</p>;
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('last 2');
+    unmount();
+    await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'));
+    expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe('predictQueryOptions', () => {
+  it('works with native useQuery and prefetchQuery', async () => {
+    const client = await otherClient();
+    await qc.prefetchQuery(predictQueryOptions(client, '/echo', ['pre']));
+    expect(qc.getQueryData(predictQueryOptions<[string]>(client, '/echo', ['pre']).queryKey)).toEqual(['pre']);
+    function Sum() {
+      const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 3 }));
+      return <p>sum {data?.[0]}</p>;
+    }
+    render(<QueryClientProvider client={qc}><Sum /></QueryClientProvider>);
+    await screen.findByText('sum 5');
+  });
+
+  it('keys file arguments by object', () => {
+    const client = { url: 'u', sessionHash: 's' } as Client;
+    const a = new Blob(['a']);
+    const b = new Blob(['b']);
+    const key = (v: unknown) => JSON.stringify(predictQueryOptions(client, '/echo_file', [v]).queryKey);
+    expect(key(a)).toBe(key(a));
+    expect(key(a)).not.toBe(key(b));
+  });
+});
