@@ -250,7 +250,13 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.listeners.forEach((l) => l());
+      this.listeners.forEach((l) => {
+        try {
+          l();
+        } catch (e) {
+          setTimeout(() => { throw e; }); // one failing listener must not silence the others
+        }
+      });
     });
   }
 }
