@@ -51,6 +51,7 @@ describe('queue', () => {
       expect(rejected.length).toBeGreaterThan(0);
       expect(rejected.every((e) => e instanceof QueueFullError)).toBe(true);
       expect(rejected[0]!.message).toMatch(/[Qq]ueue is full/);
+      expect(jobs.some((j) => j.status().code === 'QUEUE_FULL')).toBe(true);
     } finally {
       c.close();
       await server.stop();

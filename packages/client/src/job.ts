@@ -168,7 +168,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   /** @internal Ends the job with an error. */
   fail(error: GradioError): void {
-    if (!this.done()) this.end('error', error, 'FINISHED', false);
+    if (!this.done()) this.end('error', error, error instanceof QueueFullError ? 'QUEUE_FULL' : 'FINISHED', false);
   }
 
   /** @internal Stream routing: the stream dropped. */
