@@ -5,7 +5,8 @@
 // - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
 // - the client's integration suite again on every other supported gradio version;
 // - the demo's end-to-end tests in Chromium and its production build (when apps/demo has them);
-// - the bundle size budgets.
+// - lint, the bundle size budgets, and the release checks of both packages (build, publint,
+//   attw, consumers installed from the packed tarballs).
 // GRADIO_VERSIONS=6.31.0 (comma separated) limits the version matrix.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ function vitestCounts(file, label) {
 }
 
 check('typecheck', (await run('pnpm', ['run', '--silent', 'typecheck'])) === 0);
+check('lint (biome)', (await run('pnpm', ['run', '--silent', 'lint'])) === 0);
 
 const vitest = (version, args) => {
   const file = join(reports, `vitest-${version}.json`);
@@ -76,7 +78,10 @@ if (existsSync(join(root, 'apps/demo/package.json'))) {
   }
 }
 
-if (existsSync(join(root, 'scripts/size.mjs'))) check('bundle size budgets', (await run('node', ['scripts/size.mjs'])) === 0);
+check('bundle size budgets', (await run('node', ['scripts/size.mjs'])) === 0);
+// Builds and packs both packages, runs publint --strict and attw on the tarballs, and runs the
+// Node ESM, Node CJS, browser and TypeScript consumers against them.
+check('packages fit to publish (scripts/check-packages.mjs)', (await run('node', ['scripts/check-packages.mjs'])) === 0);
 
 if (failures.length) console.log(`\nFailed:\n${failures.map((f) => `  - ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -214,7 +214,6 @@ export class Client {
         const data = await this.upload(early || buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
         if (job.done()) return;
         job.code('JOINING_QUEUE');
-        if (this.config.connect_heartbeat) this.beat();
         const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null };
         if (ep.dependency.queue === false) {
           job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body) });
@@ -224,6 +223,7 @@ export class Client {
         try {
           id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
           job.joined(id);
+          if (this.config.connect_heartbeat) this.beat(); // after the join: it would slow it down
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
         }

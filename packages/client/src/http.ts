@@ -28,10 +28,13 @@ export async function request(url: string, init: RequestInit = {}, o: HttpOption
   if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const ms = o.timeout ?? 30_000;
   const timeout = stream ? null : AbortSignal.timeout(ms);
-  const signals = [init.signal, timeout].filter((s): s is AbortSignal => !!s);
+  // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
+  const both = new AbortController();
+  for (const s of [init.signal, timeout]) s?.addEventListener('abort', () => both.abort(s.reason), { once: true });
+  if (init.signal?.aborted) both.abort();
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: AbortSignal.any(signals) });
+    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: both.signal });
   } catch (e) {
     throw timeout?.aborted
       ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })

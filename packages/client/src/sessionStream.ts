@@ -103,6 +103,7 @@ export class SessionStream {
       }, this.idleTimeout);
     };
     watch();
+    controller.signal.addEventListener('abort', () => clearTimeout(timer));
     let error: unknown;
     try {
       const res = await this.open(controller.signal);
@@ -113,12 +114,13 @@ export class SessionStream {
           this.dispatch(JSON.parse(e.data) as StreamMessage);
         },
       });
-      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
       for (;;) {
         const chunk = await reader.read();
         if (chunk.done) break;
         last = Date.now();
-        parser.feed(chunk.value);
+        parser.feed(decoder.decode(chunk.value, { stream: true }));
       }
     } catch (e) {
       error = e;

@@ -1,0 +1,250 @@
+// Release check for the two library packages, run against what users will install:
+//   1. builds both packages (tsup: ESM + CJS + .d.ts/.d.cts + sourcemaps) and checks the output;
+//   2. packs both with `pnpm pack` (which applies publishConfig) into a temp dir;
+//   3. runs `publint --strict` and `attw` on each tarball;
+//   4. installs the tarballs with npm into temp copies of the consumers in .ci/consumers/ and runs
+//      them against a local Gradio server: Node ESM, Node CJS, a browser bundle in Chromium, and a
+//      TypeScript browser project (`skipLibCheck: false`, no @types/node).
+// Prints one ✓/✗ line per check and exits 1 on any failure.
+// Options: --skip-build (use the existing dist/), --keep (keep the temp dir), --no-browser-run
+// (bundle the browser consumer but do not start Chromium). A Node consumer still alive 5 s after
+// client.close() fails its check.
+import { spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const PACKAGES = [
+  { name: '@gradio-hooks/client', dir: 'packages/client' },
+  { name: '@gradio-hooks/react', dir: 'packages/react' },
+];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const results = [];
+function report(ok, name, detail = '') {
+  results.push({ ok, name });
+  console.log(`${ok ? '✓' : '✗'} ${name}${detail ? ` — ${detail}` : ''}`);
+  return ok;
+}
+
+/** Runs a command; resolves { code, out } (stdout+stderr). Never rejects. */
+function run(cmd, argv, { cwd = root, env = {}, timeoutMs = 300_000 } = {}) {
+  return new Promise((resolvePromise) => {
+    const child = spawn(cmd, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const timer = setTimeout(() => { out += `\n[timed out after ${timeoutMs} ms]`; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('error', (err) => { clearTimeout(timer); resolvePromise({ code: -1, out: out + String(err) }); });
+    child.on('close', (code) => { clearTimeout(timer); resolvePromise({ code: code ?? -1, out }); });
+  });
+}
+
+const tail = (s, n = 25) => s.trim().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
+const bin = (name) => join(root, 'node_modules/.bin', name);
+
+async function step(name, fn) {
+  try {
+    const r = await fn();
+    if (r === false || (r && r.ok === false)) {
+      report(false, name, r?.detail ?? '');
+      if (r?.out) console.log(tail(r.out));
+      return false;
+    }
+    return report(true, name, r?.detail ?? '');
+  } catch (err) {
+    report(false, name, String(err?.message ?? err));
+    if (err?.out) console.log(tail(err.out));
+    return false;
+  }
+}
+
+const work = await mkdtemp(join(tmpdir(), 'gradio-hooks-check-'));
+const packs = join(work, 'packs');
+const tarballs = {};
+let server;
+
+try {
+  // 1. Build.
+  if (!args.has('--skip-build')) {
+    await step('build both packages (pnpm build)', async () => {
+      const r = await run('pnpm', ['run', 'build']);
+      return { ok: r.code === 0, out: r.out };
+    });
+  }
+  for (const p of PACKAGES) {
+    const dist = join(root, p.dir, 'dist');
+    await step(`${p.name}: dist has index.{js,cjs,d.ts,d.cts} + sourcemaps`, async () => {
+      const want = ['index.js', 'index.cjs', 'index.d.ts', 'index.d.cts', 'index.js.map', 'index.cjs.map'];
+      const missing = want.filter((f) => !existsSync(join(dist, f)));
+      const sizes = await Promise.all(want.filter((f) => !missing.includes(f)).map(async (f) => `${f} ${(await stat(join(dist, f))).size} B`));
+      return { ok: missing.length === 0, detail: missing.length ? `missing ${missing}` : sizes.join(', ') };
+    });
+  }
+  await step("@gradio-hooks/react: 'use client' is the first statement of index.js and index.cjs", async () => {
+    const bad = [];
+    for (const f of ['index.js', 'index.cjs']) {
+      const first = (await readFile(join(root, 'packages/react/dist', f), 'utf8')).split('\n')[0].trim();
+      if (!/^['"]use client['"];?$/.test(first)) bad.push(`${f}: ${first}`);
+    }
+    return { ok: bad.length === 0, detail: bad.join('; ') };
+  });
+  await step('@gradio-hooks/client: Node-only import(fs) stays a runtime dynamic import in ESM and CJS', async () => {
+    const bad = [];
+    for (const f of ['index.js', 'index.cjs']) {
+      const code = await readFile(join(root, 'packages/client/dist', f), 'utf8');
+      // `import(<comment> fs)`: a variable specifier, not resolved, not turned into require().
+      if (!/await import\(\s*(\/\*[^*]*\*\/\s*)?fs\s*\)/.test(code)) bad.push(`${f}: no import(fs)`);
+      if (/require\(\s*["'](node:)?fs/.test(code) || /import\(\s*["'](node:)?fs/.test(code)) bad.push(`${f}: fs resolved statically`);
+    }
+    return { ok: bad.length === 0, detail: bad.join('; ') };
+  });
+
+  // 2. Pack.
+  for (const p of PACKAGES) {
+    await step(`${p.name}: pnpm pack`, async () => {
+      const r = await run('pnpm', ['pack', '--pack-destination', packs], { cwd: join(root, p.dir) });
+      if (r.code !== 0) return { ok: false, out: r.out };
+      const file = (await readdir(packs)).find((f) => f.startsWith(p.name.replace('@', '').replace('/', '-')) && f.endsWith('.tgz'));
+      tarballs[p.name] = join(packs, file);
+      return { ok: true, detail: `${file} (${(await stat(tarballs[p.name])).size} B)` };
+    });
+    await step(`${p.name}: packed package.json points at dist (publishConfig applied)`, async () => {
+      const x = join(work, 'unpacked', p.dir);
+      await run('mkdir', ['-p', x]);
+      const r = await run('tar', ['xzf', tarballs[p.name], '-C', x]);
+      if (r.code !== 0) return { ok: false, out: r.out };
+      const pj = JSON.parse(await readFile(join(x, 'package/package.json'), 'utf8'));
+      const flat = JSON.stringify({ exports: pj.exports, main: pj.main, module: pj.module, types: pj.types });
+      const firstKey = Object.keys(pj.exports['.'].import)[0] + '/' + Object.keys(pj.exports['.'].require)[0];
+      const deps = JSON.stringify(pj.dependencies ?? {});
+      const ok = !flat.includes('src/') && flat.includes('./dist/index.cjs') && flat.includes('./dist/index.d.cts')
+        && firstKey === 'types/types' && pj.sideEffects === false && !deps.includes('workspace:');
+      return { ok, detail: ok ? `exports["."] = import→dist/index.js, require→dist/index.cjs (types first)` : flat };
+    });
+  }
+
+  // 3. publint --strict and attw on each tarball.
+  for (const p of PACKAGES) {
+    await step(`${p.name}: publint --strict`, async () => {
+      const r = await run(bin('publint'), ['--strict', tarballs[p.name]]);
+      const ok = r.code === 0 && /All good/.test(r.out);
+      return { ok, out: r.out, detail: ok ? 'All good' : '' };
+    });
+    await step(`${p.name}: attw (are the types wrong)`, async () => {
+      const r = await run(bin('attw'), [tarballs[p.name], '--format', 'ascii'], { env: { FORCE_COLOR: '0', NO_COLOR: '1' } });
+      const ok = r.code === 0 && /No problems found/.test(r.out);
+      return { ok, out: r.out, detail: ok ? 'No problems found (node10, node16 CJS/ESM, bundler)' : '' };
+    });
+  }
+
+  // 4. Consumers.
+  const { startServer } = await import(join(root, 'apps/gradio-server/server.mjs'));
+  const serverOk = await step('local Gradio server started', async () => {
+    server = await startServer();
+    return { detail: server.url };
+  });
+
+  async function consumer(name, deps) {
+    const dir = join(work, 'consumers', name);
+    await cp(join(root, '.ci/consumers', name), dir, { recursive: true });
+    const r = await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', ...deps.map((d) => tarballs[d])], { cwd: dir });
+    if (r.code !== 0) throw Object.assign(new Error(`npm install failed in ${name}`), { out: r.out });
+    return dir;
+  }
+
+  const haveTarballs = PACKAGES.every((p) => tarballs[p.name]);
+  if (haveTarballs && serverOk) {
+    const env = { GRADIO_URL: server.url };
+    for (const [name, file] of [['node-esm', 'index.js'], ['node-cjs', 'index.js']]) {
+      let linger = '';
+      await step(`consumer ${name}: npm install tarball, predict /calculate`, async () => {
+        const dir = await consumer(name, ['@gradio-hooks/client']);
+        const r = await run(process.execPath, [file], { cwd: dir, env, timeoutMs: 60_000 });
+        const line = r.out.split('\n').find((l) => l.startsWith(`${name}:`)) ?? '';
+        // Exit code 3: the predict passed but the process was still alive 5 s after close().
+        if (r.code === 3) linger = r.out.split('\n').find((l) => l.startsWith('LINGER')) ?? 'LINGER';
+        return { ok: (r.code === 0 || r.code === 3) && !!line, out: r.out, detail: line };
+      });
+      report(!linger, `consumer ${name}: the process exits by itself after client.close()${linger && ` — ${linger}`}`);
+    }
+
+    await step('consumer browser: esbuild bundle (platform browser), no Node built-ins, predict /calculate in Chromium', async () => {
+      const dir = await consumer('browser', ['@gradio-hooks/client']);
+      const { build } = await import(join(root, 'node_modules/esbuild/lib/main.js'));
+      const result = await build({
+        absWorkingDir: dir, entryPoints: ['main.js'], outfile: join(dir, 'bundle.js'), bundle: true, minify: true,
+        format: 'esm', platform: 'browser', target: 'es2022', metafile: true, logLevel: 'silent',
+      });
+      const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+      const inputs = Object.keys(result.metafile.inputs);
+      const nodeImports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path)).filter((p) => builtins.has(p) || p.startsWith('node:'));
+      if (!inputs.some((i) => i.includes('@gradio-hooks/client/dist/index.js'))) return { ok: false, detail: `bundle did not use dist/index.js: ${inputs}` };
+      if (nodeImports.length) return { ok: false, detail: `Node built-ins referenced: ${nodeImports}` };
+      const size = (await stat(join(dir, 'bundle.js'))).size;
+      if (args.has('--no-browser-run')) return { detail: `bundle ${size} B; Chromium run skipped` };
+      if (!existsSync(CHROMIUM)) return { ok: false, detail: `${CHROMIUM} not found (apt-get install -y chromium)` };
+
+      const http = createServer(async (req, res) => {
+        const path = new URL(req.url, 'http://x').pathname;
+        const file = join(dir, path === '/' ? 'index.html' : path.slice(1));
+        try {
+          const body = await readFile(file);
+          res.writeHead(200, { 'content-type': extname(file) === '.html' ? 'text/html' : 'text/javascript' }).end(body);
+        } catch { res.writeHead(404).end(); }
+      });
+      await new Promise((r) => http.listen(0, '127.0.0.1', r));
+      const pageUrl = `http://127.0.0.1:${http.address().port}/?gradio=${encodeURIComponent(server.url)}`;
+      const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
+      const userDataDir = await mkdtemp(join(work, 'chromium-'));
+      const ctx = await chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM, headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      });
+      try {
+        const page = await ctx.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(pageUrl);
+        const res = await page.evaluate(() => window.__result);
+        const text = await page.textContent('#out');
+        return { ok: res?.ok === true && errors.length === 0, detail: `${text} (bundle ${size} B min)${errors.length ? `; page errors: ${errors}` : ''}${res?.error ? `; ${res.error}` : ''}` };
+      } finally {
+        await ctx.close();
+        http.close();
+      }
+    });
+
+    await step('consumer typescript: browser project, skipLibCheck false, no @types/node, both packages', async () => {
+      const dir = await consumer('typescript', ['@gradio-hooks/client', '@gradio-hooks/react']);
+      if (existsSync(join(dir, 'node_modules/@types/node'))) return { ok: false, detail: '@types/node got installed' };
+      const compilers = [
+        ['typescript 7.0.2', join(root, 'node_modules/typescript/bin/tsc')],
+        ['typescript 6.0.3', join(root, 'packages/client/node_modules/typescript/bin/tsc')],
+      ];
+      const done = [];
+      for (const [label, tsc] of compilers) {
+        const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], { cwd: dir });
+        if (r.code !== 0) return { ok: false, out: r.out, detail: `${label}: tsc --noEmit failed` };
+        done.push(label);
+      }
+      return { detail: `tsc --noEmit passes with ${done.join(' and ')}` };
+    });
+  } else {
+    report(false, 'consumers', 'skipped: tarballs or server missing');
+  }
+} finally {
+  if (server) await server.stop().catch(() => {});
+  if (args.has('--keep')) console.log(`(kept ${work})`);
+  else await rm(work, { recursive: true, force: true });
+}
+
+const failed = results.filter((r) => !r.ok).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
