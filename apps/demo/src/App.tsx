@@ -1,5 +1,5 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { QueryClient, useQueryClient } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import { GradioProvider, useGradioClient, type Client } from '@gradio-hooks/react';
 import { ToastProvider } from './toast';
 import { ApiExplorer } from './panels/ApiExplorer';
@@ -106,10 +106,8 @@ const hostOf = (url: string) => {
 
 /** The panels, once connected; a clear error with a Retry button otherwise. */
 function Workspace({ src }: { src: string }) {
-  const { status, error, client } = useGradioClient();
-  const queryClient = useQueryClient();
+  const { status, error, client, reconnect: retry } = useGradioClient();
   if (status === 'error' || (!client && error)) {
-    const retry = () => void queryClient.resetQueries({ queryKey: ['gradio-hooks', 'client'] });
     return (
       <div className="state-card error-card" role="alert" data-testid="connection-error">
         <h2>Could not connect to the Gradio app</h2>

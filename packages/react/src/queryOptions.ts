@@ -72,7 +72,7 @@ export const clientQueryOptions = (qc: QueryClient, src: string, o: ClientOption
 /** @internal Query options of a client's endpoint info (`viewApi`). */
 export const apiQueryOptions = (client: Client | undefined, all: boolean) =>
   ({
-    queryKey: [KEY, 'api', ...session(client), all],
+    queryKey: [KEY, 'api', client?.url, all], // per app, not per session: resetSession() keeps it
     queryFn: (): Promise<ApiInfo> => client!.viewApi({ all }),
     staleTime: Infinity,
   });

@@ -30,6 +30,23 @@ describe('useGradioClient', () => {
     expect(seen[0]!.url).toBe(gradioUrl());
   });
 
+  it('reconnects after a failed connection', async () => {
+    vi.spyOn(Client, 'connect').mockRejectedValueOnce(new ConnectionError('the server is down'));
+    function Status() {
+      const { status, error, reconnect } = useGradioClient();
+      return (
+        <>
+          <p>{status}{error && `: ${error.message}`}</p>
+          <button type="button" onClick={reconnect}>Retry</button>
+        </>
+      );
+    }
+    renderApp(<Status />, { queryClient: qc });
+    await screen.findByText('error: the server is down');
+    screen.getByText('Retry').click();
+    await screen.findByText('ready');
+  });
+
   it('loads the endpoint info on request', async () => {
     function Endpoints() {
       const { api } = useGradioClient(gradioUrl(), { api: true });

@@ -27,6 +27,8 @@ export interface UseGradioClientResult {
   error: GradioError | null;
   /** The endpoint info, when asked for with `api` and loaded. */
   api: ApiInfo | undefined;
+  /** Tries a failed connection (or endpoint info) again; a no-op while connected. */
+  reconnect: () => void;
 }
 
 /** @internal The shared implementation of `useGradioClient` and `useSuspenseGradioClient`. */
@@ -52,7 +54,11 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
     const c = given ?? (await qc.fetchQuery(connect));
     if (o.api) await qc.fetchQuery(apiQueryOptions(c, all));
   };
-  return [{ client, status, error, api: a.data }, ready];
+  const reconnect = () => {
+    if (q.isError) void q.refetch();
+    if (a.isError) void a.refetch();
+  };
+  return [{ client, status, error, api: a.data, reconnect }, ready];
 }
 
 /**

@@ -98,6 +98,24 @@ describe('usePredict: imperative', () => {
     await screen.findByText('count: 2');
   });
 
+  it('calls onLog with each gr.Info / gr.Warning message, in order', async () => {
+    const seen: string[] = [];
+    function Logs() {
+      const { submit, client, status } = usePredict<[string]>('/logs', { onLog: (l) => seen.push(`${l.level}: ${l.message}`) });
+      return (
+        <>
+          <button disabled={!client} onClick={() => submit({ message: 'hey' })}>log</button>
+          <p>{status}</p>
+        </>
+      );
+    }
+    renderApp(<Logs />, { queryClient: qc });
+    await waitFor(() => expect((screen.getByRole('button', { name: 'log' }) as HTMLButtonElement).disabled).toBe(false));
+    click('log');
+    await screen.findByText('success');
+    expect(seen).toEqual(['info: info: hey', 'warning: warning: hey']);
+  });
+
   it('renders an error raised with gr.Error', async () => {
     const onError = vi.fn();
     function Failing() {

@@ -1,7 +1,7 @@
 'use client';
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ConnectionError, type Args, type Client, type GradioError, type Job, type JobSnapshot } from '@gradio-hooks/client';
+import { ConnectionError, type Args, type Client, type GradioError, type Job, type JobSnapshot, type LogMessage } from '@gradio-hooks/client';
 import { IDLE, statusOf, toState, type JobState, type PredictStatus } from './jobObserver.js';
 import { jobQueryOptions } from './queryOptions.js';
 import { useGradioClient } from './useGradioClient.js';
@@ -42,6 +42,8 @@ export interface UsePredictOptions<T> {
   onSuccess?: (data: T, job: Job<T>) => void;
   /** Called when the call fails (not when it is cancelled: see `onStatus`). */
   onError?: (error: GradioError, job: Job<T>) => void;
+  /** Called with every `gr.Info` / `gr.Warning` / `gr.Success` message, in order (e.g. to show toasts). */
+  onLog?: (log: LogMessage, job: Job<T>) => void;
 }
 
 /** What {@link usePredict} returns: the {@link JobState} of the latest call, plus these. */
@@ -89,6 +91,7 @@ function controller<T>(show: (job: Job<T> | null) => void) {
       const o = c.o;
       const status = statusOf(s);
       if (status !== statusOf(prev)) call(o.onStatus, status, job);
+      for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) call(o.onLog, s.logs[i]!, job);
       for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) call(o.onData, s.outputs[i]!, job);
       if (s.done) {
         off();

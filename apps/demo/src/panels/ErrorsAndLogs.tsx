@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { AppError, usePredict } from '@gradio-hooks/react';
 import { useToast } from '../toast';
 import { Field, Panel, StatusBadge } from '../ui';
@@ -11,16 +11,9 @@ export function ErrorsAndLogs() {
   const [message, setMessage] = useState('The model is out of coffee');
   const [note, setNote] = useState('hello');
   const fail = usePredict<[string]>('/fail');
-  const logs = usePredict<[string]>('/logs');
   const toast = useToast();
-
-  // Each new log message of the current job becomes a toast (once).
-  const shown = useRef<{ job: unknown; count: number }>({ job: null, count: 0 });
-  useEffect(() => {
-    if (shown.current.job !== logs.job) shown.current = { job: logs.job, count: 0 };
-    logs.logs.slice(shown.current.count).forEach((l) => toast({ level: l.level, title: l.title, message: l.message, duration: l.duration }));
-    shown.current.count = logs.logs.length;
-  }, [logs.job, logs.logs, toast]);
+  // Each gr.Info / gr.Warning message becomes a toast as it arrives.
+  const logs = usePredict<[string]>('/logs', { onLog: (l) => toast({ level: l.level, title: l.title, message: l.message, duration: l.duration }) });
 
   const err = fail.error;
   return (
