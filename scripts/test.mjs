@@ -78,7 +78,7 @@ if (existsSync(join(root, 'apps/demo/package.json'))) {
   }
 }
 
-check('bundle size budgets', (await run('node', ['scripts/size.mjs'])) === 0);
+check('bundle size budgets (size-limit, .size-limit.json)', (await run('pnpm', ['exec', 'size-limit'])) === 0);
 // Builds and packs both packages, runs publint --strict and attw on the tarballs, and runs the
 // Node ESM, Node CJS, browser and TypeScript consumers against them.
 check('packages fit to publish (scripts/check-packages.mjs)', (await run('node', ['scripts/check-packages.mjs'])) === 0);
