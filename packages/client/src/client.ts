@@ -60,6 +60,7 @@ export class Client {
   private info: Record<string, Promise<ApiInfo>> = {};
   private heartbeat?: AbortController | undefined;
   private active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
+  private joins = Promise.resolve();
   private closed?: boolean;
 
   private constructor(
@@ -209,9 +210,15 @@ export class Client {
     job.result().then(cleanup, cleanup);
     if (options.signal?.aborted) abort();
     let id: string | undefined;
+    // Jobs join the queue in the order they were submitted: each join is sent once the previous
+    // one has answered (requests sent together may reach the server in any order).
+    const previous = this.joins;
+    let release!: () => void;
+    this.joins = new Promise<void>((r) => (release = r));
     eventId = (async () => {
       try {
         const data = await this.upload(early || buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
+        await previous;
         if (job.done()) return;
         job.code('JOINING_QUEUE');
         const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null };
@@ -231,6 +238,8 @@ export class Client {
       } catch (e) {
         job.fail(e instanceof GradioError ? e : new ConnectionError(String(e), { cause: e }));
         return id;
+      } finally {
+        release();
       }
     })();
     return job;

@@ -40,6 +40,21 @@ describe('queue', () => {
     expect(codes.stage).toBe('success');
   });
 
+  it('joins the queue in the order the jobs were submitted', async () => {
+    // the network delays the first join: it must still be the first in the queue
+    let joins = 0;
+    const slowFirstJoin: typeof fetch = async (input, init) => {
+      if (String(input).endsWith('/queue/join') && joins++ === 0) await new Promise((r) => setTimeout(r, 300));
+      return fetch(input, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: slowFirstJoin });
+    const finished: string[] = [];
+    const labels = ['a', 'b', 'c', 'd', 'e'];
+    await Promise.all(labels.map((label) => c.submit<[string]>('/slow', { label, seconds: 0.1 }).result().then(([out]) => finished.push(out))));
+    expect(finished).toEqual(labels.map((l) => `done ${l}`));
+    c.close();
+  });
+
   it('turns a full queue (HTTP 503) into a QueueFullError', async () => {
     const server = await startGradio({ maxQueue: 1 });
     const c = await Client.connect(server.url);
