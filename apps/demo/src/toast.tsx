@@ -26,11 +26,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <ToastContext.Provider value={push}>
       {children}
-      <div className="toasts" role="region" aria-label="Notifications">
+      <section className="toasts" aria-label="Notifications">
         {toasts.map((t) => (
           <ToastView key={t.id} toast={t} onDismiss={dismiss} />
         ))}
-      </div>
+      </section>
     </ToastContext.Provider>
   );
 }

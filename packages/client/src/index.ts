@@ -10,6 +10,7 @@
  */
 export { Client, type ClientOptions, type DuplicateOptions, type SubmitOptions } from './client.js';
 export type { HubOptions } from './hub.js';
+export type { StreamListener, StreamMessage } from './sessionStream.js';
 export { Job, type JobEvent, type JobSnapshot } from './job.js';
 export { handleFile, FileInput, isFileData, type FileSource } from './handleFile.js';
 export { applyDiff, type DiffOperation } from './applyDiff.js';

@@ -172,6 +172,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
     };
   }, [ctl]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
   useEffect(() => {
     if (!queryMode || !job) return;
     const off = ctl.watch(job, job.getSnapshot());
@@ -182,8 +183,6 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
         if (!users && (ctl.mounted ? ctl.o.concurrency !== 'parallel' : ctl.o.cancelOnUnmount !== false)) void job.cancel();
       });
     };
-    // queryKey belongs to job: they change together
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [job, queryMode, ctl, qc]);
 
   let result: JobState<T> = state;

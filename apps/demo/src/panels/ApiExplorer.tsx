@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { AppError, handleFile, useGradioClient, usePredict, type Args, type EndpointInfo, type ParameterInfo } from '@gradio-hooks/react';
 import { Field, Panel, StatusBadge, Value } from '../ui';
 
@@ -141,6 +141,7 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
       <form className="param-form" onSubmit={run} aria-label={`Call ${name}`}>
         {params.length === 0 && <p className="muted">No parameters.</p>}
         {params.map((p, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: parameters are positional
           <ParamField key={i} param={p} index={i} endpoint={name} value={values[i] ?? null} onChange={(v) => set(i, v)} />
         ))}
         <div className="form-actions">
@@ -166,6 +167,7 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
         ) : call.data ? (
           <dl className="outputs" data-testid="explorer-result">
             {info.returns.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: outputs are positional
               <div key={i} className="output">
                 <dt>
                   {r.label ?? `output ${i}`} <span className="type">{r.python_type?.type}</span>
@@ -201,7 +203,7 @@ function ParamField({ param, index, endpoint, value, onChange }: { param: Parame
     </>
   );
   const testId = `param-${name}`;
-  let control;
+  let control: ReactNode;
   switch (kind) {
     case 'enum':
       control = (

@@ -45,6 +45,7 @@ export function ErrorsAndLogs() {
         {logs.logs.length > 0 && (
           <ul className="log-list" data-testid="log-list">
             {logs.logs.map((l, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the log list only grows
               <li key={i} className={`log log-${l.level}`}>
                 <span className="log-level">{l.level}</span> {l.message}
               </li>

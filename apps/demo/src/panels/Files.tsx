@@ -58,7 +58,7 @@ export function Files() {
       </div>
       <div className="image-pair">
         <figure>
-          <div className="image-box">{preview ? <img src={preview} alt="Uploaded image" /> : <span className="muted">No image</span>}</div>
+          <div className="image-box">{preview ? <img src={preview} alt="Your upload" /> : <span className="muted">No image</span>}</div>
           <figcaption>{file ? file.name : 'Input'}</figcaption>
         </figure>
         <span className="arrow" aria-hidden="true">
@@ -66,7 +66,7 @@ export function Files() {
         </span>
         <figure>
           <div className="image-box">
-            {isPending ? <span className="spinner" aria-label="Transforming" /> : outUrl ? <img src={outUrl} alt="Transformed image" data-testid="image-output" /> : <span className="muted">{error ? '' : 'Result'}</span>}
+            {isPending ? <span className="spinner" role="status" aria-label="Transforming" /> : outUrl ? <img src={outUrl} alt="Grayscale, flipped result" data-testid="image-output" /> : <span className="muted">{error ? '' : 'Result'}</span>}
           </div>
           <figcaption>
             {out && outUrl ? (

@@ -131,6 +131,7 @@ function Counter() {
       </div>
       <ol className="chips" ref={list} aria-label="Outputs of /count" data-testid="count-outputs">
         {outputs.map((o, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the outputs list only grows
           <li key={i} className="chip">
             {o[0]}
           </li>
