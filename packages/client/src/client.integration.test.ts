@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeServer, gradioUrl, json, major, runPython, startGradio, type GradioServer } from '../test/helpers.js';
+import { fakeServer, gradioUrl, json, major, runPython, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
   AppError,
   ArgumentError,
@@ -36,6 +36,25 @@ describe('connect', () => {
     const c = await Client.connect(gradioUrl() + '/');
     expect(c.url).toBe(gradioUrl());
     c.close();
+  });
+
+  it('keeps a sub-path: an app behind a proxy at /apps/calc works end to end, files included', async () => {
+    const proxy = await subPathProxy(gradioUrl(), '/apps/calc');
+    try {
+      const c = await Client.connect(proxy.url + '/');
+      expect(c.url).toBe(proxy.url);
+      expect(await c.predict('/calculate', { a: 6, b: 7, operation: 'multiply' })).toEqual([42]);
+      const job = c.submit<[string]>('/stream_text', { prompt: 'sub', n_tokens: 3, delay: 0 });
+      expect(await job.result()).toEqual(['sub tok1 tok2 tok3']);
+      const [file] = (await c.predict('/echo_file', [handleFile(new Blob(['behind a proxy']), { name: 'p.txt' })])) as [FileData];
+      // the server's own `root` says where it listens; the URL must be the one we connected to
+      expect(c.config.root ?? '').not.toContain('/apps/calc');
+      expect(file.url!.startsWith(`${proxy.url}${c.apiPrefix}/file=`)).toBe(true);
+      expect(await (await c.download(file)).text()).toBe('behind a proxy');
+      c.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('resolves a Space id through the Hub host endpoint, sending the token', async () => {

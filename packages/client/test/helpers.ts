@@ -64,3 +64,26 @@ export function until<T>(job: { subscribe(l: () => void): () => void; getSnapsho
     check();
   });
 }
+
+/**
+ * A reverse proxy on 127.0.0.1 that serves `target` under the path `prefix` (responses streamed,
+ * so SSE passes through), as a Gradio app mounted behind a sub-path would be seen.
+ */
+export async function subPathProxy(target: string, prefix: string): Promise<{ url: string; close(): Promise<void> }> {
+  const { request } = await import('node:http');
+  const server = createServer((req, res) => {
+    if (!req.url?.startsWith(prefix + '/')) {
+      res.writeHead(404).end('outside the mounted path');
+      return;
+    }
+    const upstream = request(target + req.url.slice(prefix.length), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
+  return { url, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+}
