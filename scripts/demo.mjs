@@ -25,8 +25,9 @@ process.on('SIGTERM', () => stop(0));
 
 if (existsSync(join(root, 'apps/demo/package.json'))) {
   const port = process.env.DEMO_PORT ?? '5173';
-  app = spawn('pnpm', ['--filter', 'demo', 'exec', 'vite', '--port', port, '--strictPort', '--host', '127.0.0.1'], {
-    cwd: root,
+  // vite itself, not through pnpm: pnpm would report the Ctrl-C as a failed run
+  app = spawn(join(root, 'apps/demo/node_modules/.bin/vite'), ['--port', port, '--strictPort', '--host', '127.0.0.1'], {
+    cwd: join(root, 'apps/demo'),
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
     env: { ...process.env, VITE_GRADIO_URL: server.url },
