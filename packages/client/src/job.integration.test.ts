@@ -276,6 +276,15 @@ describe('close()', () => {
   });
 });
 
-it('uses the heartbeat route only on apps that ask for it', () => {
-  expect(client.config.connect_heartbeat).toBe(major() >= 4);
+it('keeps the session alive with the heartbeat route on apps that ask for it, and closes it', async () => {
+  const seen: { url: string; signal: AbortSignal | null | undefined }[] = [];
+  const c = await Client.connect(gradioUrl(), { fetch: (input, init) => (seen.push({ url: String(input), signal: init?.signal }), fetch(input, init)) });
+  expect(c.config.connect_heartbeat).toBe(true); // the app has a gr.State
+  expect(seen.some((r) => r.url.includes('/heartbeat/'))).toBe(false); // nothing before the first job
+  await c.predict('/increment', [1]);
+  const beat = seen.find((r) => r.url.endsWith(`/heartbeat/${c.sessionHash}`));
+  expect(beat).toBeDefined();
+  expect(beat!.signal!.aborted).toBe(false);
+  c.close();
+  expect(beat!.signal!.aborted).toBe(true);
 });
