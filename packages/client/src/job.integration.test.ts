@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradioUrl, gradioVersion, major, root, runPython, startGradio, until } from '../test/helpers.js';
+import { gradioUrl, gradioVersion, root, runPython, startGradio, until } from '../test/helpers.js';
 import { CancelledError, Client, ConnectionLostError, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
