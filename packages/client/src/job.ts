@@ -110,9 +110,14 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   }
 
   /**
-   * Cancels the job: a queued job is removed from the queue, a running generator stops after its
-   * current step. Resolves `false` when the job had already ended. The server cancels every running
-   * job of the same endpoint in the same session (a Gradio limitation).
+   * Cancels the job: at once for the caller (`CANCELLED`, `result()` rejects with
+   * {@link CancelledError}); on the server a queued job leaves the queue (Gradio ≥ 6.14; older
+   * servers: it is cancelled as it starts) and a running generator stops after its current step.
+   * Resolves `false` when the job had already ended.
+   *
+   * Gradio cancels every running call of the endpoint in the session: those jobs end as cancelled
+   * too. A job queued behind a running call of the same endpoint is cancelled when it starts, so
+   * that call is not stopped.
    */
   async cancel(): Promise<boolean> {
     if (this.done()) return false;
