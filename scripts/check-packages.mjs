@@ -175,11 +175,11 @@ try {
       report(!linger, `consumer ${name}: the process exits by itself after client.close()${linger && ` — ${linger}`}`);
     }
 
-    await step('consumer browser: esbuild bundle (platform browser), no Node built-ins, predict /calculate in Chromium', async () => {
+    await step('consumer browser: esbuild bundle (platform browser), no Node built-ins, predict /calculate in Chromium and stream /count in a Web Worker', async () => {
       const dir = await consumer('browser', ['@gradio-hooks/client']);
       const { build } = await import(join(root, 'node_modules/esbuild/lib/main.js'));
       const result = await build({
-        absWorkingDir: dir, entryPoints: ['main.js'], outfile: join(dir, 'bundle.js'), bundle: true, minify: true,
+        absWorkingDir: dir, entryPoints: ['main.js', 'worker.js'], outdir: dir, entryNames: '[name].bundle', bundle: true, minify: true,
         format: 'esm', platform: 'browser', target: 'es2022', metafile: true, logLevel: 'silent',
       });
       const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -187,7 +187,7 @@ try {
       const nodeImports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path)).filter((p) => builtins.has(p) || p.startsWith('node:'));
       if (!inputs.some((i) => i.includes('@gradio-hooks/client/dist/index.js'))) return { ok: false, detail: `bundle did not use dist/index.js: ${inputs}` };
       if (nodeImports.length) return { ok: false, detail: `Node built-ins referenced: ${nodeImports}` };
-      const size = (await stat(join(dir, 'bundle.js'))).size;
+      const size = (await stat(join(dir, 'main.bundle.js'))).size;
       if (args.has('--no-browser-run')) return { detail: `bundle ${size} B; Chromium run skipped` };
       if (!existsSync(CHROMIUM)) return { ok: false, detail: `${CHROMIUM} not found (apt-get install -y chromium)` };
 

@@ -1,16 +1,29 @@
 // Browser consumer: bundled by esbuild for platform "browser", loaded in Chromium.
-// The page reads the Gradio URL from `?gradio=` and reports on window.__result.
+// The page reads the Gradio URL from `?gradio=` and reports on window.__result; it also runs the
+// client in a Web Worker (worker.js).
 import { Client } from '@gradio-hooks/client';
 
 const out = document.getElementById('out');
 const url = new URL(location.href).searchParams.get('gradio');
 
+const inWorker = () =>
+  new Promise((resolve) => {
+    const worker = new Worker('./worker.bundle.js', { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      worker.terminate();
+      resolve(data);
+    };
+    worker.onerror = (e) => resolve({ error: e.message });
+    worker.postMessage(url);
+  });
+
 window.__result = (async () => {
   const client = await Client.connect(url);
   try {
     const [sum] = await client.predict('/calculate', { a: 20, b: 4, operation: 'divide' });
-    out.textContent = `browser: /calculate 20/4 = ${sum}`;
-    return { ok: sum === 5, value: sum };
+    const worker = await inWorker();
+    out.textContent = `browser: /calculate 20/4 = ${sum}; Web Worker: /count streamed ${JSON.stringify(worker.outputs ?? worker.error)}`;
+    return { ok: sum === 5 && JSON.stringify(worker.outputs) === '[1,2,3]', value: sum, error: worker.error };
   } finally {
     client.close();
   }
