@@ -156,7 +156,7 @@ function Workspace({ src }: { src: string }) {
 
 /** Shows a panel only when the connected app has the endpoint it was written for. */
 function Needs({ client, endpoint, id, title, children }: { client: Client; endpoint: string; id: string; title: string; children: ReactNode }) {
-  if (client.config.dependencies.some((d) => d.api_name === endpoint)) return <>{children}</>;
+  if (client.endpoints.includes(`/${endpoint}`)) return <>{children}</>;
   return (
     <section className={`panel panel-${id} panel-missing`} aria-label={title}>
       <h2>{title}</h2>

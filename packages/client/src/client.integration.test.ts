@@ -32,6 +32,12 @@ describe('connect', () => {
     expect(client.url).toBe(gradioUrl());
   });
 
+  it('lists the endpoints callable by name without fetching /info', () => {
+    expect(client.endpoints).toContain('/calculate');
+    expect(client.endpoints).toContain('/hidden_docs');
+    expect(client.endpoints).not.toContain('/secret_private');
+  });
+
   it('keeps the URL it was given, without a trailing slash', async () => {
     const c = await Client.connect(gradioUrl() + '/');
     expect(c.url).toBe(gradioUrl());

@@ -4,7 +4,7 @@ import { httpError, request, type HttpOptions } from './http.js';
 import { duplicateSpace, spaceHost, type DuplicateOptions, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
-import { buildData, endpointInfo, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
+import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
 import type { ApiInfo, FileData, GradioConfig, JobStage } from './types.js';
 
 export type { DuplicateOptions };
@@ -117,6 +117,11 @@ export class Client {
    */
   static async duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
     return Client.connect(await duplicateSpace(spaceId, options), options);
+  }
+
+  /** The names (`"/name"`) of the endpoints callable by name, from the config (no request). */
+  get endpoints(): string[] {
+    return endpointNames(this.config);
   }
 
   /** The prefix of API routes: `/gradio_api` on Gradio ≥ 5, empty on 4. */
