@@ -163,7 +163,7 @@ export class Client {
   submit<T = unknown[]>(endpoint: string | number, args: Args = [], options: SubmitOptions<T> = {}): Job<T> {
     if (this.closed) throw new ConnectionError('This client is closed: connect a new one.');
     const ep = resolveEndpoint(this.config, endpoint);
-    const early = needsInfo(ep, args) ? 0 : buildData(ep, args, undefined);
+    const early = needsInfo(ep, args) ? undefined : buildData(ep, args, undefined);
     const { stream, sessionHash: session } = this;
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
@@ -222,7 +222,7 @@ export class Client {
     this.joins = new Promise<void>((r) => (release = r));
     eventId = (async () => {
       try {
-        const data = await this.upload(early || buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
+        const data = await this.upload(early ?? buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
         await previous;
         if (job.done()) return;
         job.code('JOINING_QUEUE');

@@ -1,4 +1,4 @@
-import type { GradioError, Job, JobSnapshot, LogMessage, ProgressUnit, QueueInfo } from '@gradio-hooks/client';
+import type { GradioError, Job, JobSnapshot, QueueInfo } from '@gradio-hooks/client';
 
 /**
  * The status of a call as the hooks report it: the client's `JobStage`, plus `idle` (nothing
@@ -19,19 +19,9 @@ import type { GradioError, Job, JobSnapshot, LogMessage, ProgressUnit, QueueInfo
 export type PredictStatus = 'idle' | 'queued' | 'running' | 'streaming' | 'success' | 'error' | 'cancelled';
 
 /** The state of one job (or of none: `idle`) as the hooks return it. Immutable; replaced on change. */
-export interface JobState<T> {
+export interface JobState<T> extends Pick<JobSnapshot<T>, 'queue' | 'progress' | 'logs' | 'outputs' | 'data'> {
   /** See {@link PredictStatus} for the transition table. */
   readonly status: PredictStatus;
-  /** Queue figures while queued (`position` is 0-based; 0 = next); all `null` otherwise. */
-  readonly queue: QueueInfo;
-  /** `gr.Progress` units of the running job, or `null`. */
-  readonly progress: readonly ProgressUnit[] | null;
-  /** `gr.Info` / `gr.Warning` / `gr.Success` messages, in order. */
-  readonly logs: readonly LogMessage[];
-  /** Every output so far: each generator yield, or the single final output. */
-  readonly outputs: readonly T[];
-  /** The latest outputs. */
-  readonly data: T | undefined;
   /** Why the job failed or was cancelled. */
   readonly error: GradioError | null;
   /** `status === 'idle'`. */

@@ -89,8 +89,11 @@ export const jobQueryOptions = <T>(qc: QueryClient, client: Client | undefined, 
       const running = qc.getQueryData<Job<T>>(queryKey);
       return running && !running.done() ? running : client!.submit<T>(endpoint, args, { timeout });
     },
-    // a failed or cancelled job (the only stages starting with e or c) is stale
-    staleTime: (query: { state: { data?: Job<T> } }) => (/^[ec]/.test(query.state.data?.getSnapshot().stage ?? '') ? 0 : Infinity),
+    // a failed or cancelled job is stale (runs again on the next mount); a running or finished one is not
+    staleTime: (query: { state: { data?: Job<T> } }) => {
+      const s = query.state.data?.getSnapshot();
+      return s?.done && s.stage !== 'success' ? 0 : Infinity;
+    },
     retry: false,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,

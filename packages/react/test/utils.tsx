@@ -4,13 +4,6 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { inject } from 'vitest';
 import { GradioProvider } from '../src/index.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    gradioUrl: string;
-    gradioVersion: string;
-  }
-}
-
 /** Base URL of the shared real Gradio server started by scripts/vitest-setup.ts. */
 export const gradioUrl = (): string => inject('gradioUrl');
 
