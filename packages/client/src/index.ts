@@ -12,6 +12,8 @@ export { Client, type ClientOptions, type DuplicateOptions, type SubmitOptions }
 export type { HubOptions } from './hub.js';
 export type { StreamListener, StreamMessage } from './sessionStream.js';
 export { Job, type JobEvent, type JobSnapshot } from './job.js';
+export { JobObserver, jobState, type JobState, type PredictStatus } from './jobObserver.js';
+export { PredictObserver, type PredictObserverOptions } from './predictObserver.js';
 export { handleFile, FileInput, isFileData, type FileSource } from './handleFile.js';
 export { applyDiff, type DiffOperation } from './applyDiff.js';
 export { formatApi } from './formatApi.js';

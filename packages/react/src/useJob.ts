@@ -1,7 +1,6 @@
 'use client';
 import { useCallback, useState, useSyncExternalStore } from 'react';
-import type { Job } from '@gradio-hooks/client';
-import { JobObserver, type JobState } from './jobObserver.js';
+import { JobObserver, type Job, type JobState } from '@gradio-hooks/client';
 
 /** Options of {@link useJob}. */
 export interface UseJobOptions<T, S = JobState<T>> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Job, JobSnapshot } from '@gradio-hooks/client';
-import { IDLE, JobObserver, shallowEqual, toState } from './jobObserver.js';
+import type { Job, JobSnapshot } from './job.js';
+import { IDLE, JobObserver, jobState, shallowEqual } from './jobObserver.js';
 
 /** A stand-in with the two methods the observer uses: a Job is observed only through them. */
 function fakeJob() {
@@ -99,8 +99,9 @@ describe('JobObserver', () => {
 });
 
 describe('helpers', () => {
-  it('toState and shallowEqual', () => {
-    expect(toState(null, 'error').isError).toBe(true);
+  it('jobState and shallowEqual', () => {
+    expect(jobState(null, 'error').isError).toBe(true);
+    expect(jobState(null)).toEqual(IDLE);
     expect(shallowEqual({ a: 1 }, { a: 1 })).toBe(true);
     expect(shallowEqual([1, 2], [1, 2])).toBe(true);
     expect(shallowEqual({ a: 1 }, { a: 2 })).toBe(false);

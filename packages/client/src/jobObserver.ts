@@ -1,7 +1,9 @@
-import type { GradioError, Job, JobSnapshot, QueueInfo } from '@gradio-hooks/client';
+import type { GradioError } from './errors.js';
+import type { Job, JobSnapshot } from './job.js';
+import type { QueueInfo } from './types.js';
 
 /**
- * The status of a call as the hooks report it: the client's `JobStage`, plus `idle` (nothing
+ * The status of a call as observers and the React hooks report it: the client's `JobStage`, plus `idle` (nothing
  * submitted yet); the client's `pending` (submitted, not yet in the queue) is reported as `queued`.
  *
  * | from | to | when |
@@ -18,7 +20,7 @@ import type { GradioError, Job, JobSnapshot, QueueInfo } from '@gradio-hooks/cli
  */
 export type PredictStatus = 'idle' | 'queued' | 'running' | 'streaming' | 'success' | 'error' | 'cancelled';
 
-/** The state of one job (or of none: `idle`) as the hooks return it. Immutable; replaced on change. */
+/** The state of one job (or of none: `idle`) as {@link JobObserver} and the React hooks give it. Immutable; replaced on change. */
 export interface JobState<T> extends Pick<JobSnapshot<T>, 'queue' | 'progress' | 'logs' | 'outputs' | 'data'> {
   /** See {@link PredictStatus} for the transition table. */
   readonly status: PredictStatus;
@@ -43,12 +45,15 @@ export interface JobState<T> extends Pick<JobSnapshot<T>, 'queue' | 'progress' |
 const NO_QUEUE: QueueInfo = { position: null, size: null, eta: null };
 const NONE: readonly never[] = [];
 
-/** The hooks' status of a client snapshot (`null` = idle). */
+/** The {@link PredictStatus} of a job snapshot (`null` = idle). */
 export const statusOf = (s: JobSnapshot<unknown> | null): PredictStatus =>
   !s ? 'idle' : s.stage === 'pending' ? 'queued' : s.stage;
 
-/** Builds a {@link JobState} from a client snapshot, or from a bare status when there is no job. */
-export function toState<T>(s: JobSnapshot<T> | null, status = statusOf(s), error: GradioError | null = s?.error ?? null): JobState<T> {
+/**
+ * Builds a {@link JobState} from a job snapshot (`null` = idle), or, with `status` (and `error`),
+ * the state of a call that has no job yet.
+ */
+export function jobState<T>(s: JobSnapshot<T> | null, status = statusOf(s), error: GradioError | null = s?.error ?? null): JobState<T> {
   return {
     status,
     queue: s?.queue ?? NO_QUEUE,
@@ -67,10 +72,10 @@ export function toState<T>(s: JobSnapshot<T> | null, status = statusOf(s), error
   };
 }
 
-/** The idle state (no job). */
-export const IDLE: JobState<never> = toState(null);
+/** @internal The idle state (no job), one object. */
+export const IDLE: JobState<never> = jobState(null);
 
-/** True when `a` and `b` are equal, or are arrays/plain objects whose entries are `Object.is`-equal. */
+/** @internal True when `a` and `b` are equal, or are arrays/plain objects whose entries are `Object.is`-equal. */
 export function shallowEqual(a: unknown, b: unknown): boolean {
   const keys = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v) : []);
   return Object.is(a, b) || (keys(a).length > 0 && keys(a).length === keys(b).length && Object.getPrototypeOf(a) === Object.getPrototypeOf(b) &&
@@ -78,13 +83,14 @@ export function shallowEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Framework-free store behind `useJob`: watches one {@link Job}, publishes its snapshots (throttling
+ * Framework-free store behind React's `useJob` (usable from any UI library): watches one {@link Job}, publishes its snapshots (throttling
  * output-only updates), maps them to a {@link JobState} and applies a selector. `getSnapshot()`
  * returns the same reference until what the selector returns changes (shallowly), so it fits
  * `useSyncExternalStore` and limits re-renders to what a component reads.
  *
- * Create one per hook instance and keep it (`useState(() => new JobObserver())`); it holds no
- * resource until {@link JobObserver.subscribe} is called, so StrictMode's double mount is harmless.
+ * Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
+ * holds no resource until {@link JobObserver.subscribe} is called, so React StrictMode's double
+ * mount is harmless.
  */
 export class JobObserver<T, S = JobState<T>> {
   /** Applied to each published state; the default returns the state itself. */
@@ -145,7 +151,7 @@ export class JobObserver<T, S = JobState<T>> {
   getSnapshot = (): S => {
     const { raw, select, memo } = this;
     if (memo && memo[0] === raw && memo[1] === select) return memo[2];
-    const state = raw ? toState(raw) : IDLE;
+    const state = raw ? jobState(raw) : IDLE;
     const next = select ? select(state) : (state as S);
     const value = memo && shallowEqual(memo[2], next) ? memo[2] : next;
     this.memo = [raw, select, value];

@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { gradioUrl } from '../test/helpers.js';
+import { AppError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type Job, type JobState, type PredictStatus } from './index.js';
+
+describe('PredictObserver without a client', () => {
+  it('throws the connection error, or says it is not connected, and shows nothing', async () => {
+    const show = vi.fn();
+    const caller = new PredictObserver(show);
+    expect(() => caller.submit()).toThrow(ConnectionError);
+    caller.error = new ConnectionError('unreachable');
+    expect(() => caller.submit()).toThrow('unreachable');
+    await expect(caller.predict()).rejects.toThrow('unreachable');
+    expect(show).not.toHaveBeenCalled();
+    caller.cancel(); // nothing to cancel: no throw
+  });
+});
+
+describe('PredictObserver and JobObserver against the server (no UI library)', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await Client.connect(gradioUrl());
+  });
+  afterAll(() => client.close());
+
+  it('fires the callbacks in order and feeds a JobObserver', async () => {
+    const observer = new JobObserver<[number]>();
+    const seen: string[] = [];
+    const states: JobState<[number]>[] = [];
+    const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
+    Object.assign(caller, {
+      client,
+      endpoint: '/count',
+      options: {
+        onStatus: (s: PredictStatus) => seen.push(s),
+        onData: ([n]: [number]) => seen.push(`data ${n}`),
+        onSuccess: ([n]: [number]) => seen.push(`success ${n}`),
+      },
+    });
+    const job = caller.submit({ n: 3, delay: 0.05 });
+    const off = observer.subscribe(() => states.push(observer.getSnapshot()));
+    expect(caller.job).toBe(job);
+    await job.result();
+    await new Promise((r) => setTimeout(r));
+    off();
+    expect(seen.filter((s) => !['queued', 'running'].includes(s))).toEqual(['streaming', 'data 1', 'data 2', 'data 3', 'success', 'success 3']);
+    expect(seen.indexOf('running')).toBeLessThan(seen.indexOf('streaming'));
+    expect(states.at(-1)).toMatchObject({ status: 'success', data: [3], isSuccess: true });
+    expect(states.at(-1)?.outputs).toEqual([[1], [2], [3]]);
+  });
+
+  it("'replace' cancels the previous call; 'parallel' keeps it; onError gets gr.Error", async () => {
+    const caller = new PredictObserver<[number]>();
+    Object.assign(caller, { client, endpoint: '/count' });
+    const first = caller.submit({ n: 50, delay: 0.05 });
+    const second = caller.submit({ n: 2, delay: 0.01 });
+    await expect(first.result()).rejects.toBeInstanceOf(CancelledError);
+    await expect(second.result()).resolves.toEqual([2]);
+
+    caller.options = { concurrency: 'parallel' };
+    const a = caller.submit({ n: 2, delay: 0.05 });
+    const b = caller.submit({ n: 2, delay: 0.05 });
+    await expect(Promise.all([a.result(), b.result()])).resolves.toEqual([[2], [2]]);
+
+    const errors: unknown[] = [];
+    const failing = new PredictObserver<[string]>();
+    Object.assign(failing, { client, endpoint: '/fail', options: { onError: (e: unknown) => errors.push(e) } });
+    await expect(failing.predict({ message: 'nope' })).rejects.toBeInstanceOf(AppError);
+    await new Promise((r) => setTimeout(r));
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as AppError).message).toContain('nope');
+  });
+
+  it('cancel() ends every unfinished call, reset() shows nothing', async () => {
+    const shown: (Job<[number]> | null)[] = [];
+    const caller = new PredictObserver<[number]>((j) => shown.push(j));
+    Object.assign(caller, { client, endpoint: '/count', options: { concurrency: 'parallel' } });
+    const a = caller.submit({ n: 100, delay: 0.05 });
+    const b = caller.submit({ n: 100, delay: 0.05 });
+    for await (const _ of b) break; // both run
+    caller.cancel();
+    await expect(a.result()).rejects.toBeInstanceOf(CancelledError);
+    await expect(b.result()).rejects.toBeInstanceOf(CancelledError);
+    caller.reset();
+    expect(shown).toEqual([a, b, null]);
+    expect(caller.job).toBeNull();
+  });
+});

@@ -1,0 +1,129 @@
+import type { Client } from './client.js';
+import type { Args } from './endpoint.js';
+import { ConnectionError, type GradioError } from './errors.js';
+import type { Job, JobSnapshot } from './job.js';
+import { statusOf, type PredictStatus } from './jobObserver.js';
+import type { LogMessage } from './types.js';
+
+/** Options of a {@link PredictObserver}. Callbacks are read when they fire, so they may change at any time. */
+export interface PredictObserverOptions<T> {
+  /** Milliseconds a call may take before it fails with a `TimeoutError` and is cancelled. Default: none. */
+  timeout?: number | undefined;
+  /**
+   * What a new call does to the previous one that still runs: `'replace'` (default) cancels it;
+   * `'parallel'` lets it run (the shown job is the newest).
+   */
+  concurrency?: 'replace' | 'parallel' | undefined;
+  /** Called on every status change (see {@link PredictStatus}). */
+  onStatus?: ((status: PredictStatus, job: Job<T>) => void) | undefined;
+  /** Called with every output, in order: each generator yield, or the single result. */
+  onData?: ((data: T, job: Job<T>) => void) | undefined;
+  /** Called with the final outputs. */
+  onSuccess?: ((data: T, job: Job<T>) => void) | undefined;
+  /** Called when the call fails (not when it is cancelled: see `onStatus`). */
+  onError?: ((error: GradioError, job: Job<T>) => void) | undefined;
+  /** Called with every `gr.Info` / `gr.Warning` / `gr.Success` message, in order (e.g. to show toasts). */
+  onLog?: ((log: LogMessage, job: Job<T>) => void) | undefined;
+}
+
+/** Calls a user callback; an exception is reported asynchronously instead of breaking the job's listeners. */
+function call<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
+  try {
+    fn?.(...args);
+  } catch (e) {
+    setTimeout(() => {
+      throw e;
+    });
+  }
+}
+
+/**
+ * Framework-free engine of React's `usePredict` (usable from any UI library): calls one endpoint of
+ * a client, applies the concurrency rule, fires the callbacks for every change of its jobs and
+ * reports the job to show. Pair it with a {@link JobObserver} for the job's state.
+ *
+ * `submit`, `predict`, `cancel` and `reset` are bound: pass them around as they are.
+ *
+ * ```ts
+ * const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
+ * Object.assign(caller, { client, endpoint: '/calculate', options: { onSuccess: ([sum]) => show(sum) } });
+ * caller.submit({ a: 2, b: 3 });
+ * ```
+ * @typeParam T - the endpoint's outputs tuple.
+ */
+export class PredictObserver<T = unknown[]> {
+  /** The latest options; callbacks are looked up here each time they fire. */
+  options: PredictObserverOptions<T> = {};
+  /** The client to call; `submit` throws while there is none. */
+  client: Client | undefined;
+  /** `"/name"`, `"name"` or a fn index. */
+  endpoint: string | number = '';
+  /** Why there is no client (thrown by `submit` instead of the generic "not connected"). */
+  error: GradioError | null = null;
+  /** The job shown by the owner (the latest submitted one, or one the owner set); `cancel()` cancels it too. */
+  job: Job<T> | null = null;
+  #jobs = new Set<Job<T>>();
+
+  /** @param show - called with each submitted job, and with `null` by {@link PredictObserver.reset}. */
+  constructor(private readonly show: (job: Job<T> | null) => void = () => {}) {}
+
+  /**
+   * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
+   * until the job ends. Returns the function that stops it.
+   */
+  watch(job: Job<T>, prev: JobSnapshot<T> | null = null): () => void {
+    const off = job.subscribe(() => {
+      const s = job.getSnapshot();
+      const o = this.options;
+      const status = statusOf(s);
+      if (status !== statusOf(prev)) call(o.onStatus, status, job);
+      for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) call(o.onLog, s.logs[i]!, job);
+      for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) call(o.onData, s.outputs[i]!, job);
+      if (s.done) {
+        off();
+        if (s.stage === 'success') call(o.onSuccess, s.data as T, job);
+        else if (s.error && s.stage === 'error') call(o.onError, s.error, job);
+      }
+      prev = s;
+    });
+    return off;
+  }
+
+  /**
+   * Starts a call and returns its job, which becomes the shown one.
+   * @throws the connection `error`, or a `ConnectionError` while there is no client; `EndpointNotFoundError` / `ArgumentError` for a wrong call.
+   */
+  submit = (args: Args = []): Job<T> => {
+    const { client, options } = this;
+    if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
+    if (options.concurrency !== 'parallel') this.cancelSubmitted();
+    const job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
+    const jobs = this.#jobs.add(job);
+    const drop = () => void jobs.delete(job);
+    job.result().then(drop, drop);
+    this.watch(job);
+    this.job = job;
+    this.show(job);
+    return job;
+  };
+
+  /** Starts a call and resolves with its final outputs (rejects with its error, or with what `submit` throws). */
+  predict = (args?: Args): Promise<T> => new Promise((resolve) => resolve(this.submit(args).result()));
+
+  /** Cancels the unfinished calls started by `submit` and the shown job. */
+  cancel = (): void => {
+    this.cancelSubmitted();
+    void this.job?.cancel();
+  };
+
+  /** Shows no job (`show(null)`) without cancelling anything. */
+  reset = (): void => {
+    this.job = null;
+    this.show(null);
+  };
+
+  /** Cancels the unfinished calls started by `submit` (not a shown job set by the owner). */
+  cancelSubmitted(): void {
+    this.#jobs.forEach((j) => void j.cancel());
+  }
+}
