@@ -5,6 +5,7 @@ import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeServer, gradioUrl, json, major, runPython, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
+  duplicate,
   AppError,
   ArgumentError,
   AuthenticationError,
@@ -305,7 +306,7 @@ describe('duplicate', () => {
       json(res, 404, {});
     });
     try {
-      const c = await Client.duplicate('acme/calc', { token: 'hf_write', hubUrl: hub.url, hardware: 't4-small' });
+      const c = await duplicate('acme/calc', { token: 'hf_write', hubUrl: hub.url, hardware: 't4-small' });
       expect(await c.predict('/calculate', { a: 1, b: 1 })).toEqual([2]);
       const dup = hub.requests.find((r) => r.url.endsWith('/duplicate'))!;
       expect(JSON.parse(dup.body)).toEqual({ repository: 'me/calc', private: true, hardware: 't4-small' });

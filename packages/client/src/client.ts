@@ -1,13 +1,11 @@
 import { AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, request, type HttpOptions } from './http.js';
-import { duplicateSpace, spaceHost, type DuplicateOptions, type HubOptions } from './hub.js';
+import { spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
 import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
 import type { ApiInfo, FileData, GradioConfig, JobStage } from './types.js';
-
-export type { DuplicateOptions };
 
 /** Options of {@link Client.connect}. */
 export interface ClientOptions extends HubOptions {
@@ -109,14 +107,6 @@ export class Client {
       throw new ConnectionError(`${url} runs Gradio ${config.version} with the "${protocol}" protocol; this client supports Gradio ≥ 4.9 (${SUPPORTED.join(', ')}).`);
     }
     return new Client(url, config, options, cookies);
-  }
-
-  /**
-   * Duplicates a Space into your account (or `toId`) and connects to the copy (Python
-   * `Client.duplicate`). An existing copy is reused. Needs a `token` with write access.
-   */
-  static async duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
-    return Client.connect(await duplicateSpace(spaceId, options), options);
   }
 
   /** The names (`"/name"`) of the endpoints callable by name, from the config (no request). */

@@ -8,7 +8,8 @@
  * ```
  * @packageDocumentation
  */
-export { Client, type ClientOptions, type DuplicateOptions, type SubmitOptions } from './client.js';
+export { Client, type ClientOptions, type SubmitOptions } from './client.js';
+export { duplicate, type DuplicateOptions } from './duplicate.js';
 export type { HubOptions } from './hub.js';
 export type { StreamListener, StreamMessage } from './sessionStream.js';
 export { Job, type JobEvent, type JobSnapshot } from './job.js';

@@ -1,0 +1,36 @@
+import { Client, type ClientOptions } from './client.js';
+import { hub, type HubOptions } from './hub.js';
+
+/** Options of {@link duplicate} (besides the {@link ClientOptions} of the connection). */
+export interface DuplicateOptions extends HubOptions {
+  /** A Hugging Face token with write access (required). */
+  token: string;
+  /** The new Space id (`name` or `owner/name`); by default the source's name under your account. */
+  toId?: string;
+  /** Make the copy private (default `true`). */
+  private?: boolean;
+  /** Hardware of the copy, e.g. `cpu-basic`, `t4-small`. */
+  hardware?: string;
+  /** Minutes of inactivity before paid hardware sleeps (default 5). */
+  sleepTimeout?: number;
+}
+
+/**
+ * Duplicates a Space into your account (or `toId`) and connects to the copy (Python
+ * `Client.duplicate`). An existing copy is reused. Needs a `token` with write access. A function of
+ * its own, so that apps that never duplicate do not bundle it.
+ *
+ * ```ts
+ * const client = await duplicate('acme/calc', { token: 'hf_…', hardware: 't4-small' });
+ * ```
+ * @throws AuthenticationError for a missing or read-only token; ConnectionError for other Hub failures.
+ */
+export async function duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
+  const o = options;
+  const what = `Duplicating ${spaceId}`;
+  const owner = o.toId?.includes('/') ? o.toId.split('/')[0] : (await hub<{ name: string }>(o, 'whoami-v2', what))!.name;
+  const target = `${owner}/${(o.toId ?? spaceId).split('/').pop()}`;
+  await hub(o, `spaces/${spaceId}/duplicate`, what, { repository: target, private: o.private ?? true, ...(o.hardware && { hardware: o.hardware }) });
+  if (o.hardware && o.hardware !== 'cpu-basic') await hub(o, `spaces/${target}/sleeptime`, what, { seconds: (o.sleepTimeout ?? 5) * 60 });
+  return Client.connect(target, options);
+}
