@@ -225,10 +225,11 @@ export class Client {
         try {
           id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
           job.joined(id);
-          if (this.config.connect_heartbeat) this.beat(); // after the join: it would slow it down
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
         }
+        // after the join and the stream's request: it would slow them down
+        if (this.config.connect_heartbeat) this.beat();
         return id;
       } catch (e) {
         job.fail(e instanceof GradioError ? e : new ConnectionError(String(e), { cause: e }));

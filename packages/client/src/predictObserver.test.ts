@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl } from '../test/helpers.js';
-import { AppError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type Job, type JobState, type PredictStatus } from './index.js';
+import { AppError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type Job, type JobSnapshot, type JobState, type PredictStatus } from './index.js';
 
 describe('PredictObserver without a client', () => {
   it('throws the connection error, or says it is not connected, and shows nothing', async () => {
@@ -12,6 +12,32 @@ describe('PredictObserver without a client', () => {
     await expect(caller.predict()).rejects.toThrow('unreachable');
     expect(show).not.toHaveBeenCalled();
     caller.cancel(); // nothing to cancel: no throw
+  });
+});
+
+describe('PredictObserver callbacks', () => {
+  it('keep the order of events when one notification carries several changes', () => {
+    let listener = () => {};
+    let snap = { stage: 'pending', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
+    const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap, result: () => new Promise(() => {}) } as unknown as Job<[number]>;
+    const set = (patch: Partial<JobSnapshot<[number]>>) => {
+      snap = { ...snap, ...patch };
+      listener();
+    };
+    const seen: string[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.options = {
+      onStatus: (s) => seen.push(s),
+      onLog: (l) => seen.push(`log ${l.message}`),
+      onData: ([n]) => seen.push(`data ${n}`),
+      onSuccess: ([n]) => seen.push(`success ${n}`),
+    };
+    caller.client = { submit: () => job } as unknown as Client;
+    caller.submit();
+    set({ stage: 'streaming', outputs: [[1]], data: [1], logs: [{ message: 'hi', level: 'info', title: null, duration: null }] });
+    set({ stage: 'success', outputs: [[1], [2]], data: [2], done: true }); // the last yield and the end at once
+    set({ stage: 'success', outputs: [[1], [2], [3]], data: [3], done: true }); // after the end: not watched
+    expect(seen).toEqual(['streaming', 'log hi', 'data 1', 'data 2', 'success', 'success 2']);
   });
 });
 

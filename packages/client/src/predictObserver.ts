@@ -69,18 +69,23 @@ export class PredictObserver<T = unknown[]> {
 
   /**
    * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
-   * until the job ends. Returns the function that stops it.
+   * until the job ends, in the order of events: `onStatus` for a new stage, `onLog` and `onData`
+   * for each new log and output, and at the end `onStatus` then `onSuccess` or `onError`. Returns
+   * the function that stops it.
    */
   watch(job: Job<T>, prev: JobSnapshot<T> | null = null): () => void {
     const off = job.subscribe(() => {
       const s = job.getSnapshot();
       const o = this.options;
       const status = statusOf(s);
-      if (status !== statusOf(prev)) call(o.onStatus, status, job);
+      const changed = status !== statusOf(prev);
+      // In the order of events: a new stage, then the logs and outputs, and an end after them all.
+      if (changed && !s.done) call(o.onStatus, status, job);
       for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) call(o.onLog, s.logs[i]!, job);
       for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) call(o.onData, s.outputs[i]!, job);
       if (s.done) {
         off();
+        if (changed) call(o.onStatus, status, job);
         if (s.stage === 'success') call(o.onSuccess, s.data as T, job);
         else if (s.error && s.stage === 'error') call(o.onError, s.error, job);
       }
