@@ -59,6 +59,8 @@ export class Client {
   private heartbeat?: AbortController | undefined;
   private active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
   private joins = Promise.resolve();
+  /** Submitted jobs that have not joined yet, in order; `ready` once their data is built and uploaded. */
+  private waiting: { ready: boolean; stream: SessionStream }[] = [];
   private closed?: boolean;
 
   private constructor(
@@ -210,9 +212,12 @@ export class Client {
     const previous = this.joins;
     let release!: () => void;
     this.joins = new Promise<void>((r) => (release = r));
+    const turn = { ready: false, stream };
+    this.waiting.push(turn);
     eventId = (async () => {
       try {
         const data = await this.upload(early ?? buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
+        turn.ready = true;
         await previous;
         if (job.done()) return;
         job.code('JOINING_QUEUE');
@@ -228,14 +233,20 @@ export class Client {
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
         }
-        // after the join and the stream's request: it would slow them down
-        if (this.config.connect_heartbeat) this.beat();
         return id;
       } catch (e) {
         job.fail(e instanceof GradioError ? e : new ConnectionError(String(e), { cause: e }));
         return id;
       } finally {
         release();
+        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        // Jobs submitted together join back to back, then one stream carries all their messages
+        // (the server keeps them meanwhile): a stream opened between two joins could be ended by the
+        // server as soon as no event of the session is pending, and a new one would be needed.
+        const next = this.waiting[0];
+        if (!next?.ready || next.stream !== stream) stream.open();
+        // after the join and the stream's request: it would slow them down
+        if (id && this.config.connect_heartbeat) this.beat();
       }
     })();
     return job;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gradioUrl, gradioVersion, root, runPython, startGradio, until } from '../test/helpers.js';
-import { CancelledError, Client, ConnectionLostError, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+import { CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
 beforeAll(async () => {
@@ -220,6 +220,42 @@ describe('one session stream', () => {
     const results = await Promise.all(jobs);
     expect(results).toEqual(Array.from({ length: 50 }, (_, i) => 3 + i));
     expect(c.streamsOpened).toBe(1);
+    c.close();
+  });
+
+  it('carries a burst of 100 fast jobs on one stream (they join back to back, then it opens)', async () => {
+    const c = await Client.connect(gradioUrl());
+    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => c.predict<[string]>('/echo', [`m${i}`])));
+    expect(results).toEqual(Array.from({ length: 100 }, (_, i) => [`m${i}`]));
+    expect(c.streamsOpened).toBe(1);
+    c.close();
+  });
+
+  it('does not hold a joined job back for a later one that is still uploading', async () => {
+    let uploaded!: () => void;
+    const gate = new Promise<void>((r) => (uploaded = r));
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        if (String(url).endsWith('/upload')) await gate; // the upload waits for the first job's output
+        return fetch(url, init);
+      },
+    });
+    const first = c.submit<[number]>('/count', { n: 3, delay: 0.05 });
+    const second = c.submit<[{ orig_name: string }]>('/echo_file', [handleFile(new Blob(['x']), { name: 'x.txt' })]);
+    const firstOutput = (async () => {
+      for await (const [n] of first) return n;
+    })();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadlock = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the first job got no output while the second one was uploading')), 20_000);
+    });
+    try {
+      expect(await Promise.race([firstOutput, deadlock])).toBe(1);
+    } finally {
+      clearTimeout(timer);
+    }
+    uploaded();
+    expect((await second.result())[0].orig_name).toBe('x.txt');
     c.close();
   });
 });

@@ -75,19 +75,23 @@ afterEach(() => {
   streams.splice(0).forEach((s) => s.close(new CancelledError('test done')));
 });
 
-/** Registers a job the way the client does: beginJoin before the POST, endJoin with its answer. */
+/** Registers a job the way the client does: beginJoin before the POST, endJoin with its answer, then open. */
 function join(stream: SessionStream, id: string, l: StreamListener) {
   stream.beginJoin();
   stream.endJoin(id, l);
+  stream.open();
 }
 
 describe('SessionStream', () => {
-  it('opens only when the first job registers, once', async () => {
+  it('opens when asked once a job is registered, once', async () => {
     const server = fakeServer();
     const stream = makeStream(server.open);
+    stream.open(); // nothing registered yet
     stream.beginJoin();
     expect(server.open).not.toHaveBeenCalled();
     stream.endJoin('a', listener());
+    expect(server.open).not.toHaveBeenCalled(); // registering alone does not open
+    stream.open();
     expect(server.open).toHaveBeenCalledTimes(1);
     join(stream, 'b', listener());
     join(stream, 'c', listener());
@@ -102,6 +106,7 @@ describe('SessionStream', () => {
     stream.endJoin();
     stream.beginJoin();
     stream.endJoin(undefined, listener());
+    stream.open();
     await settle();
     expect(server.open).not.toHaveBeenCalled();
   });

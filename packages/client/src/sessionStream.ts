@@ -15,8 +15,8 @@ export interface StreamListener {
 }
 
 /**
- * The one multiplexed SSE stream of a session. It opens when the first joined job registers,
- * routes messages by `event_id`, buffers messages that arrive before their job's join answer,
+ * The one multiplexed SSE stream of a session. It opens when asked to once a joined job is
+ * registered, routes messages by `event_id`, buffers messages that arrive before their job's join answer,
  * reopens when the server closes it (`close_stream`) while jobs are still registered, and fails
  * every registered job with {@link ConnectionLostError} when it drops.
  */
@@ -27,7 +27,7 @@ export class SessionStream {
   private controller: AbortController | null = null;
 
   constructor(
-    private readonly open: (signal: AbortSignal) => Promise<Response>,
+    private readonly request: (signal: AbortSignal) => Promise<Response>,
     private readonly idleTimeout: number,
   ) {}
 
@@ -36,7 +36,7 @@ export class SessionStream {
     this.joining++;
   }
 
-  /** Call when the join answered (or failed: no `eventId`). Registers the job and opens the stream. */
+  /** Call when the join answered (or failed: no `eventId`). Registers the job; {@link SessionStream.open} starts the stream. */
   endJoin(eventId?: string, listener?: StreamListener): void {
     this.joining--;
     if (eventId && listener) {
@@ -46,6 +46,13 @@ export class SessionStream {
       early?.forEach((m) => this.listeners.get(eventId)?.message(m));
     }
     if (!this.joining) this.buffered.clear();
+  }
+
+  /**
+   * Opens the stream if jobs are registered and it is not open. Until then the server keeps the
+   * session's messages, so a caller may first finish a run of joins and then open one stream for all.
+   */
+  open(): void {
     if (this.listeners.size && !this.controller) void this.run();
   }
 
@@ -106,7 +113,7 @@ export class SessionStream {
     controller.signal.addEventListener('abort', () => clearTimeout(timer));
     let error: unknown;
     try {
-      const res = await this.open(controller.signal);
+      const res = await this.request(controller.signal);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       const parser = createParser({
         onEvent: (e) => {
