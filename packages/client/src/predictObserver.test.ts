@@ -41,6 +41,55 @@ describe('PredictObserver callbacks', () => {
   });
 });
 
+describe('PredictObserver.mount', () => {
+  /** An observer whose client makes jobs that only record their cancellation. */
+  function setup() {
+    const cancelled: number[] = [];
+    let n = 0;
+    const caller = new PredictObserver();
+    caller.client = {
+      submit: () => {
+        const id = n++;
+        return { subscribe: () => () => {}, getSnapshot: () => ({}), result: () => new Promise(() => {}), cancel: async () => void cancelled.push(id) };
+      },
+    } as unknown as Client;
+    caller.options = { concurrency: 'parallel' };
+    return { caller, cancelled };
+  }
+  const tick = () => new Promise<void>((r) => queueMicrotask(r));
+
+  it('cancels the submitted calls when the last user leaves, not when one comes back at once (StrictMode)', async () => {
+    const { caller, cancelled } = setup();
+    const first = caller.mount();
+    caller.submit();
+    first(); // StrictMode: unmount…
+    const second = caller.mount(); // …and mount again in the same task
+    await tick();
+    expect(cancelled).toEqual([]);
+    expect(caller.mounted).toBe(true);
+    const other = caller.mount();
+    second();
+    await tick();
+    expect(cancelled).toEqual([]); // another user is still there
+    other();
+    other(); // calling it twice counts once
+    await tick();
+    expect(caller.mounted).toBe(false);
+    expect(cancelled).toEqual([0]);
+  });
+
+  it('keeps the calls with cancelOnUnmount: false', async () => {
+    const { caller, cancelled } = setup();
+    caller.options = { concurrency: 'parallel', cancelOnUnmount: false };
+    const leave = caller.mount();
+    caller.submit();
+    caller.submit();
+    leave();
+    await tick();
+    expect(cancelled).toEqual([]);
+  });
+});
+
 describe('PredictObserver and JobObserver against the server (no UI library)', () => {
   let client: Client;
   beforeAll(async () => {

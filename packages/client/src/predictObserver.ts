@@ -24,6 +24,8 @@ export interface PredictObserverOptions<T> {
   onError?: ((error: GradioError, job: Job<T>) => void) | undefined;
   /** Called with every `gr.Info` / `gr.Warning` / `gr.Success` message, in order (e.g. to show toasts). */
   onLog?: ((log: LogMessage, job: Job<T>) => void) | undefined;
+  /** Cancel the unfinished calls started by `submit` when the last user unmounts (see {@link PredictObserver.mount}). Default `true`. */
+  cancelOnUnmount?: boolean | undefined;
 }
 
 /** Calls a user callback; an exception is reported asynchronously instead of breaking the job's listeners. */
@@ -63,6 +65,7 @@ export class PredictObserver<T = unknown[]> {
   /** The job shown by the owner (the latest submitted one, or one the owner set); `cancel()` cancels it too. */
   job: Job<T> | null = null;
   #jobs = new Set<Job<T>>();
+  #users = 0;
 
   /** @param show - called with each submitted job, and with `null` by {@link PredictObserver.reset}. */
   constructor(private readonly show: (job: Job<T> | null) => void = () => {}) {}
@@ -130,5 +133,27 @@ export class PredictObserver<T = unknown[]> {
   /** Cancels the unfinished calls started by `submit` (not a shown job set by the owner). */
   cancelSubmitted(): void {
     this.#jobs.forEach((j) => void j.cancel());
+  }
+
+  /**
+   * Registers a user (a mounted component); call the returned function when it goes away. When the
+   * last user has left and none came back by the end of the current task, the calls started by
+   * `submit` are cancelled (unless `cancelOnUnmount` is `false`). So React StrictMode's simulated
+   * unmount, which mounts again at once, cancels nothing.
+   */
+  mount(): () => void {
+    this.#users++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.#users--;
+      queueMicrotask(() => this.mounted || this.options.cancelOnUnmount === false || this.cancelSubmitted());
+    };
+  }
+
+  /** Whether a user registered with {@link PredictObserver.mount} is still there. */
+  get mounted(): boolean {
+    return this.#users > 0;
   }
 }

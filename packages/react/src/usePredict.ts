@@ -26,7 +26,7 @@ export interface UsePredictOptions<T> extends PredictObserverOptions<T> {
    * Cancel the component's unfinished calls when it unmounts (default `true`). In query mode the call
    * is cancelled only when no other component uses it. StrictMode's simulated unmount never cancels.
    */
-  cancelOnUnmount?: boolean;
+  cancelOnUnmount?: boolean | undefined;
 }
 
 /** What {@link usePredict} returns: the {@link JobState} of the latest call, plus these. */
@@ -67,8 +67,6 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const qc = useQueryClient();
   const [manual, setManual] = useState<Job<T> | null>(null);
   const [ctl] = useState(() => new PredictObserver<T>(setManual));
-  const [live] = useState({ mounted: 0, options });
-  live.options = options;
   Object.assign(ctl, { options, endpoint, client, error: clientError });
 
   const queryMode = options.args !== undefined;
@@ -79,14 +77,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   ctl.job = job;
   const state = useJob(job, { throttleMs: options.throttleMs });
 
-  useEffect(() => {
-    live.mounted++;
-    return () => {
-      live.mounted--;
-      // After StrictMode's simulated unmount the effect mounts again before this runs.
-      queueMicrotask(() => live.mounted || live.options.cancelOnUnmount === false || ctl.cancelSubmitted());
-    };
-  }, [ctl, live]);
+  useEffect(() => ctl.mount(), [ctl]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
   useEffect(() => {
@@ -96,11 +87,11 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
       off();
       queueMicrotask(() => {
         const users = qc.getQueryCache().find({ queryKey, exact: true })?.getObserversCount();
-        const o = live.options;
-        if (!users && (live.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel();
+        const o = ctl.options;
+        if (!users && (ctl.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel();
       });
     };
-  }, [job, queryMode, ctl, qc, live]);
+  }, [job, queryMode, ctl, qc]);
 
   let result: JobState<T> = state;
   if (queryMode && !job) {
