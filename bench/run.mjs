@@ -30,8 +30,8 @@ const PLAN = QUICK
       stream: { procs: 1, params: { warmupN: 200, n: 1000, reps: 1, timeoutMs: 60_000 } },
     }
   : {
-      cold: { procs: 1, params: { warmup: 2, reps: 20, timeoutMs: 90_000 } },
-      latency: { procs: 2, params: { warmup: 20, calls: 250, timeoutMs: 120_000 } },
+      cold: { procs: 3, params: { warmup: 2, reps: 20, timeoutMs: 90_000 } },
+      latency: { procs: 5, params: { warmup: 20, calls: 250, timeoutMs: 120_000 } },
       concurrency: { procs: 3, params: { warmup: 0, jobs: 500, timeoutMs: 120_000 } },
       stream: { procs: 1, params: { warmupN: 500, n: 5000, reps: 3, timeoutMs: 150_000 } },
     };
@@ -240,7 +240,7 @@ function renderTables() {
     `Ratios in brackets: against the raw floor ("floor") and against @gradio/client ("gr"); lower is better.`,
     '',
     head,
-    row(`1. connect → first /echo result, cold (${P.cold.params.reps} connects)`, 'cold', 'ms', 1),
+    row(`1. connect → first /echo result, cold (${P.cold.params.reps} connects × ${P.cold.procs})`, 'cold', 'ms', 1),
     row('   HTTP requests per cold connect+predict', 'coldRequests', '', 1, { ratios: false }),
     row(`2. sequential predict p50 (${P.latency.params.calls} calls × ${P.latency.procs})`, 'p50', 'ms', 2),
     row('   sequential predict p95', 'p95', 'ms', 2),
@@ -335,7 +335,8 @@ Results, not assertions: rerun the command to regenerate this file.
   knows the fn index from the start, so its "connect" costs no request).
 - Every scenario of every contender runs in a child process of its own (\`bench/worker.mjs\`, \`bench/py_worker.py\`),
   contenders interleaved, so RSS and CPU are the client's own.
-- 1 (cold): in one process, ${P.cold.params.warmup} warm-up + ${P.cold.params.reps} times: a new client, connect, \`predict('/echo')\`, close; median.
+- 1 (cold): in each of ${P.cold.procs} processes, ${P.cold.params.warmup} warm-up + ${P.cold.params.reps} times: a new client, connect, \`predict('/echo')\`, close; median per
+  process, median over the processes.
   Runs through the counting proxy, which also counts the HTTP requests by kind.
 - 2 (latency): one client, ${P.latency.params.warmup} warm-up calls, then ${P.latency.params.calls} sequential \`predict('/echo')\`; p50/p95 per
   process, median over ${P.latency.procs} processes. Direct connection (no proxy).
