@@ -175,7 +175,8 @@ export class Client {
           await this.json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
-        if (RUNNING.includes(stage) || (this.dequeues && !siblings().length)) return post();
+        // Gradio ≥ 6.14 takes a queued event out of its queue.
+        if (RUNNING.includes(stage) || (this.since(6, 14) && !siblings().length)) return post();
         // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
         // cancel would also stop a running call of the same endpoint: cancel it the moment it
         // starts. For the caller it is cancelled already.
@@ -227,6 +228,8 @@ export class Client {
           return;
         }
         stream.beginJoin();
+        const next = this.waiting[this.waiting.indexOf(turn) + 1];
+        if (this.since(6, 11) && !(next?.ready && next.stream === stream)) stream.openEarly(); // not amid a run of joins (see below)
         try {
           id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
           job.joined(id);
@@ -304,10 +307,10 @@ export class Client {
     this.heartbeat?.abort();
   }
 
-  /** Whether `/cancel` takes a queued event out of the queue (Gradio ≥ 6.14). */
-  private get dequeues(): boolean {
-    const [major = 0, minor = 0] = (this.version ?? '').split('.').map(Number);
-    return major * 1000 + minor >= 6014;
+  /** Whether the server's Gradio version is at least `major.minor`. */
+  private since(major: number, minor: number): boolean {
+    const [a = 0, b = 0] = (this.version ?? '').split('.').map(Number);
+    return a * 1000 + b >= major * 1000 + minor;
   }
 
   /** The file with a URL built from this client's URL (not the server's possibly wrong `root`). */

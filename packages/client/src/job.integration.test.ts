@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl, gradioVersion, root, runPython, startGradio, until } from '../test/helpers.js';
 import { CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
@@ -228,6 +228,65 @@ describe('one session stream', () => {
     const results = await Promise.all(Array.from({ length: 100 }, (_, i) => c.predict<[string]>('/echo', [`m${i}`])));
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => [`m${i}`]));
     expect(c.streamsOpened).toBe(1);
+    c.close();
+  });
+
+  it('opens the stream of a known session while the join is sent (Gradio ≥ 6.11), and recovers when the server does not know it', async () => {
+    const order: string[] = [];
+    let forget = false;
+    let streaming = 0; // stream responses not read to their end yet
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        let u = String(url);
+        const kind = u.includes('/queue/join') ? 'join' : u.includes('/queue/data') ? 'stream' : null;
+        if (kind === 'stream' && forget) {
+          u = u.replace(/session_hash=[^&]+/, 'session_hash=unknown-to-the-server'); // its answer: session_not_found
+          forget = false;
+        }
+        if (kind) order.push(`${kind} sent`);
+        const res = await fetch(u, init);
+        if (kind === 'join') order.push('join answered');
+        if (kind !== 'stream' || !res.body) return res;
+        streaming++;
+        const reader = res.body.getReader();
+        const body = new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            try {
+              const { done, value } = await reader.read();
+              if (done) {
+                streaming--;
+                controller.close();
+              } else controller.enqueue(value);
+            } catch (e) {
+              streaming--; // a stream for an unknown session ends with an error
+              controller.error(e);
+            }
+          },
+          cancel: (reason) => {
+            streaming--;
+            return reader.cancel(reason);
+          },
+        });
+        return new Response(body, res);
+      },
+    });
+    // Each call below starts once the previous stream has ended (the server ends it after the call).
+    const call = async (text: string) => {
+      await vi.waitFor(() => expect(streaming).toBe(0));
+      expect(await c.predict('/echo', [text])).toEqual([text]);
+      return order.splice(0);
+    };
+    const [major = 0, minor = 0] = gradioVersion().split('.').map(Number);
+    const early = major * 1000 + minor >= 6011;
+    const after = ['join sent', 'join answered', 'stream sent'];
+    expect(await call('a')).toEqual(after); // the server does not know the session before its first join
+    expect(await call('b')).toEqual(early ? ['stream sent', 'join sent', 'join answered'] : after);
+    if (early) {
+      // An early stream that reaches a server not knowing the session ends quietly; another one opens.
+      forget = true;
+      expect(await call('c')).toEqual(['stream sent', 'join sent', 'join answered', 'stream sent']);
+      expect(await call('d')).toEqual(['stream sent', 'join sent', 'join answered']); // c's join created the session again
+    }
     c.close();
   });
 

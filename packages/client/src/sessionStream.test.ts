@@ -319,6 +319,128 @@ describe('SessionStream', () => {
     });
   });
 
+  describe('close_stream and process_completed', () => {
+    it('a stream is over at close_stream: the next job opens a new one without waiting for the old response to end', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const first = await server.connection(0);
+      first.send(msg('a', 'process_completed'));
+      first.send(msg(null, 'close_stream')); // the response itself has not ended yet
+      await until(() => expect(a.received).toHaveLength(1));
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(1); // a's event ended with process_completed: no reopen for it
+      join(stream, 'b', listener());
+      await server.connection(1);
+      expect(first.signal.aborted).toBe(false); // left to end by itself
+      expect(a.lost).not.toHaveBeenCalled();
+    });
+
+    it('unregisters an event at its process_completed (the server sends nothing after it)', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection();
+      c.send(msg('a', 'process_completed'));
+      c.send(msg('a', 'log')); // never happens on a real server; shows a is no longer routed to
+      await settle();
+      expect(a.received.map((m) => m.msg)).toEqual(['process_completed']);
+    });
+  });
+
+  describe('openEarly()', () => {
+    /** A stream whose session the server knows: one job joined and finished, its stream ended. */
+    async function knownSession() {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      join(stream, 'a', listener());
+      const c = await server.connection(0);
+      c.send(msg('a', 'process_completed'));
+      c.send(msg(null, 'close_stream'));
+      c.end();
+      await settle();
+      return { server, stream };
+    }
+
+    it('does nothing before the server knows the session', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      stream.openEarly();
+      await settle();
+      expect(server.open).not.toHaveBeenCalled();
+    });
+
+    it('opens while the join is sent; messages before the join answers are kept for the job', async () => {
+      const { server, stream } = await knownSession();
+      stream.beginJoin();
+      stream.openEarly();
+      const c = await server.connection(1);
+      c.send(msg('b', 'estimation'));
+      c.send(msg('b', 'process_starts'));
+      await settle();
+      const b = listener();
+      stream.endJoin('b', b);
+      stream.open(); // already open: nothing new
+      c.send(msg('b', 'process_completed'));
+      await until(() => expect(b.received).toHaveLength(3));
+      expect(b.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts', 'process_completed']);
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    const notFound = msg(null, 'unexpected_error', { message: '404: Not Found', session_not_found: true, success: false });
+
+    it('ends quietly when the server does not know the session, and opens again for the job', async () => {
+      const { server, stream } = await knownSession();
+      stream.beginJoin();
+      stream.openEarly();
+      const early = await server.connection(1);
+      const b = listener();
+      stream.endJoin('b', b); // the join answered first: it created the session
+      stream.open();
+      early.send(notFound);
+      early.end();
+      const next = await server.connection(2);
+      next.send(msg('b', 'process_completed'));
+      await until(() => expect(b.received).toHaveLength(1));
+      expect(b.lost).not.toHaveBeenCalled();
+      next.send(msg(null, 'close_stream'));
+      await settle();
+      stream.beginJoin();
+      stream.openEarly(); // known again thanks to b's join
+      await server.connection(3);
+    });
+
+    it('is not tried early again when no join succeeded since the server said it did not know the session', async () => {
+      const { server, stream } = await knownSession();
+      stream.beginJoin();
+      stream.openEarly();
+      const early = await server.connection(1);
+      early.send(notFound);
+      early.end();
+      await settle();
+      stream.endJoin(); // that join failed
+      stream.open();
+      stream.openEarly();
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('is closed when the joins it was opened for all failed', async () => {
+      const { server, stream } = await knownSession();
+      stream.beginJoin();
+      stream.openEarly();
+      const early = await server.connection(1);
+      stream.endJoin(); // the join failed
+      stream.open();
+      expect(early.signal.aborted).toBe(true);
+      stream.openEarly(); // the server drops a session's queue when its stream is cut: not known any more
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(2);
+    });
+  });
+
   describe('losing the connection', () => {
     it('fails every registered job with ConnectionLostError on a transport error', async () => {
       const server = fakeServer();

@@ -25,6 +25,12 @@ export class SessionStream {
   private buffered = new Map<string, StreamMessage[]>();
   private joining = 0;
   private controller: AbortController | null = null;
+  /** The server has this session's message queue: a join succeeded, and no stream of ours was aborted since. */
+  private known = false;
+  /** Successful joins so far. */
+  private joined = 0;
+  /** The open stream was opened ahead of a join (see {@link SessionStream.openEarly}). */
+  private early = false;
 
   constructor(
     private readonly request: (signal: AbortSignal) => Promise<Response>,
@@ -40,10 +46,12 @@ export class SessionStream {
   endJoin(eventId?: string, listener?: StreamListener): void {
     this.joining--;
     if (eventId && listener) {
+      this.known = true;
+      this.joined++;
       this.listeners.set(eventId, listener);
       const early = this.buffered.get(eventId);
       this.buffered.delete(eventId);
-      early?.forEach((m) => this.listeners.get(eventId)?.message(m));
+      early?.forEach((m) => this.deliver(eventId, m));
     }
     if (!this.joining) this.buffered.clear();
   }
@@ -53,7 +61,25 @@ export class SessionStream {
    * session's messages, so a caller may first finish a run of joins and then open one stream for all.
    */
   open(): void {
-    if (this.listeners.size && !this.controller) void this.run();
+    if (this.listeners.size) {
+      if (!this.controller) void this.run();
+    } else if (this.early && this.controller) this.abort(); // opened early for joins that all failed
+  }
+
+  /**
+   * Opens the stream while a join is being sent, when the server already knows the session, so that
+   * the join and the stream's request overlap (one round trip less per call; Gradio ≥ 6.11, whose
+   * stream waits for messages without polling). If the server turns out not to know the session,
+   * the stream ends quietly and is opened again for the registered jobs.
+   */
+  openEarly(): void {
+    if (this.known && !this.controller) void this.run(true);
+  }
+
+  private abort(): void {
+    this.controller?.abort();
+    this.controller = null;
+    this.known = false; // the server drops a session's queue when its stream is cut
   }
 
   /** Routes an event's messages to `listener` (in place of its job). */
@@ -68,8 +94,7 @@ export class SessionStream {
 
   /** Aborts the stream and fails every registered job with `error`. */
   close(error: GradioError): void {
-    this.controller?.abort();
-    this.controller = null;
+    this.abort();
     this.failAll(error);
   }
 
@@ -77,6 +102,13 @@ export class SessionStream {
     const listeners = [...this.listeners.values()];
     this.listeners.clear();
     listeners.forEach((l) => l.lost(error));
+  }
+
+  /** Gives a message to its event's listener; after `process_completed` the event is over and unregistered. */
+  private deliver(id: string, m: StreamMessage): void {
+    const listener = this.listeners.get(id);
+    listener?.message(m);
+    if (m.msg === 'process_completed' && this.listeners.get(id) === listener) this.listeners.delete(id);
   }
 
   private dispatch(m: StreamMessage): void {
@@ -88,37 +120,59 @@ export class SessionStream {
       return;
     }
     const listener = this.listeners.get(id);
-    if (listener) listener.message(m);
+    if (listener) this.deliver(id, m);
     else if (this.joining) {
       const list = this.buffered.get(id);
       list ? list.push(m) : this.buffered.set(id, [m]);
     }
   }
 
-  private async run(): Promise<void> {
+  private async run(early = false): Promise<void> {
     const controller = new AbortController();
     this.controller = controller;
+    this.early = early;
     let received = 0;
+    let notFound = false;
+    const joined = this.joined;
+    let ended = false;
     let last = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watch = () => {
       timer = setTimeout(() => {
         if (Date.now() - last < this.idleTimeout) return watch();
-        controller.abort();
-        this.controller = null;
+        this.abort();
         this.failAll(new ConnectionLostError(`The session stream sent nothing for ${this.idleTimeout / 1000} s; the connection is considered lost.`));
       }, this.idleTimeout);
     };
     watch();
     controller.signal.addEventListener('abort', () => clearTimeout(timer));
-    let error: unknown;
+    /** This stream is over: at its `close_stream` (the server sends nothing after it) or at its end. */
+    const end = (closed: boolean, error?: unknown) => {
+      if (ended || controller.signal.aborted) return;
+      ended = true;
+      clearTimeout(timer);
+      this.controller = null;
+      if (notFound && joined === this.joined) this.known = false; // a join since then has created the session
+      if (!this.listeners.size) return;
+      // Jobs are still registered: a join raced the server's close_stream, or this early stream
+      // came before the server knew the session (open again), or the server went away (fail them).
+      if (closed || notFound || (error === undefined && received)) return void this.run();
+      const reason = error instanceof Error ? error.message : 'the server closed it';
+      this.failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
+    };
     try {
       const res = await this.request(controller.signal);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       const parser = createParser({
         onEvent: (e) => {
+          if (ended) return;
           received++;
-          this.dispatch(JSON.parse(e.data) as StreamMessage);
+          const m = JSON.parse(e.data) as StreamMessage;
+          // An early stream that reached the server before it knew the session.
+          if (early && m.msg === 'unexpected_error' && m.session_not_found) notFound = true;
+          // Over now, so that the next join can open a stream without waiting for this one to end.
+          else if (m.msg === 'close_stream') end(true);
+          else this.dispatch(m);
         },
       });
       const reader = res.body.getReader();
@@ -129,19 +183,9 @@ export class SessionStream {
         last = Date.now();
         parser.feed(decoder.decode(chunk.value, { stream: true }));
       }
+      end(false);
     } catch (e) {
-      error = e;
-    } finally {
-      clearTimeout(timer);
+      end(false, e);
     }
-    if (controller.signal.aborted) return;
-    this.controller = null;
-    if (!this.listeners.size) return;
-    // The server closed the stream while jobs are still registered: a join raced its close_stream
-    // (reopen), or the server went away (fail them all).
-    if (error !== undefined || !received) {
-      const reason = error instanceof Error ? error.message : 'the server closed it';
-      this.failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
-    } else void this.run();
   }
 }
