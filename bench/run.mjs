@@ -28,13 +28,17 @@ const PLAN = QUICK
       latency: { procs: 1, params: { warmup: 5, calls: 50, timeoutMs: 60_000 } },
       concurrency: { procs: 1, params: { warmup: 0, jobs: 100, timeoutMs: 60_000 } },
       stream: { procs: 1, params: { warmupN: 200, n: 1000, reps: 1, timeoutMs: 60_000 } },
+      remote: { procs: 1, params: { warmup: 2, calls: 10, timeoutMs: 60_000 } },
     }
   : {
       cold: { procs: 3, params: { warmup: 2, reps: 20, timeoutMs: 90_000 } },
       latency: { procs: 5, params: { warmup: 20, calls: 250, timeoutMs: 120_000 } },
       concurrency: { procs: 3, params: { warmup: 0, jobs: 500, timeoutMs: 120_000 } },
       stream: { procs: 1, params: { warmupN: 500, n: 5000, reps: 3, timeoutMs: 150_000 } },
+      remote: { procs: 2, params: { warmup: 5, calls: 40, timeoutMs: 120_000 } },
     };
+/** One-way delay of the simulated network of the `remote` scenario (round trip: twice this). */
+const REMOTE_DELAY_MS = 10;
 
 const CONTENDERS = [
   { id: 'floor', label: 'raw floor (fetch + SSE)' },
@@ -62,10 +66,12 @@ hardStop.unref();
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'gradio-bench-'));
 let server;
 let proxy;
+let remoteProxy;
 const children = new Set();
 async function cleanup() {
   for (const c of children) c.kill('SIGKILL');
   await proxy?.stop().catch(() => {});
+  await remoteProxy?.stop().catch(() => {});
   await server?.stop().catch(() => {});
   await rm(tmp, { recursive: true, force: true }).catch(() => {});
 }
@@ -84,6 +90,7 @@ log(`starting gradio ${DEFAULT_GRADIO_VERSION}…`);
 server = await startServer({ version: DEFAULT_GRADIO_VERSION });
 const serverPort = Number(new URL(server.url).port);
 proxy = await startProxy(serverPort);
+remoteProxy = await startProxy(serverPort, { delayMs: REMOTE_DELAY_MS });
 log(`server ${server.url} (pid ${server.pid}), counting proxy ${proxy.url}`);
 const config = await (await fetch(`${server.url}/config`)).json();
 const fnIndex = {};
@@ -125,7 +132,7 @@ function runChild(contender, scenario, params, url) {
 }
 
 const raw = {}; // raw[scenario][contender] = [per-process results]
-async function scenario(name, { viaProxy }) {
+async function scenario(name, { viaProxy, url, as = name }) {
   const { procs, params } = PLAN[name];
   raw[name] = Object.fromEntries(CONTENDERS.map((c) => [c.id, []]));
   for (let p = 0; p < procs; p++) {
@@ -133,7 +140,7 @@ async function scenario(name, { viaProxy }) {
     const order = CONTENDERS.map((_, i) => CONTENDERS[(i + p) % CONTENDERS.length]);
     for (const c of order) {
       proxy.take();
-      const { result, error, ms } = await runChild(c.id, name, params, viaProxy ? proxy.url : server.url);
+      const { result, error, ms } = await runChild(c.id, as, params, url ?? (viaProxy ? proxy.url : server.url));
       const net = proxy.take();
       raw[name][c.id].push(error ? { error } : { ...result, net: viaProxy ? net : undefined });
       if (result) log(`  ${name} ${c.id} #${p + 1}: ${summary(name, result)} (${(ms / 1000).toFixed(1)} s)`);
@@ -142,7 +149,7 @@ async function scenario(name, { viaProxy }) {
 }
 function summary(name, r) {
   if (name === 'cold') return `median ${r.median.toFixed(1)} ms`;
-  if (name === 'latency') return `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`;
+  if (name === 'latency' || name === 'remote') return `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms`;
   if (name === 'concurrency') return `wall ${r.wallMs.toFixed(0)} ms, max RSS ${r.maxRssMB.toFixed(0)} MB`;
   return `${r.items} items, ${r.cpuUsPerMsg.toFixed(1)} µs CPU/msg, last item ${r.lastItemMs.toFixed(0)} ms`;
 }
@@ -156,8 +163,11 @@ try {
   await scenario('concurrency', { viaProxy: true });
   log(`scenario 4: /many n=${PLAN.stream.params.n}`);
   await scenario('stream', { viaProxy: false });
+  log(`scenario 2b: sequential predict latency over a simulated ${2 * REMOTE_DELAY_MS} ms round trip`);
+  await scenario('remote', { url: remoteProxy.url, as: 'latency' });
 } finally {
   await proxy.stop();
+  await remoteProxy?.stop();
   await server.stop();
 }
 log(`scenario 5: bundle sizes`);
@@ -194,6 +204,7 @@ function aggregate() {
       coldKinds: { config: perConnect('config'), info: perConnect('info'), join: perConnect('join'), stream: perConnect('stream'), heartbeat: perConnect('heartbeat') },
       p50: m('latency', id, (r) => r.p50),
       p95: m('latency', id, (r) => r.p95),
+      remoteP50: m('remote', id, (r) => r.p50),
       cpuPerCall: m('latency', id, (r) => r.cpuMsPerCall),
       wall: m('concurrency', id, (r) => r.wallMs),
       rss: m('concurrency', id, (r) => r.maxRssMB),
@@ -245,6 +256,7 @@ function renderTables() {
     row(`2. sequential predict p50 (${P.latency.params.calls} calls × ${P.latency.procs})`, 'p50', 'ms', 2),
     row('   sequential predict p95', 'p95', 'ms', 2),
     row('   client CPU per sequential predict', 'cpuPerCall', 'ms', 2),
+    row(`2b. sequential predict p50 over a simulated ${2 * REMOTE_DELAY_MS} ms round trip (${P.remote.params.calls} calls × ${P.remote.procs})`, 'remoteP50', 'ms', 1),
     row(`3. ${P.concurrency.params.jobs} concurrent /echo jobs: wall time (× ${P.concurrency.procs})`, 'wall', 'ms', 0),
     row('   peak RSS of the client process', 'rss', 'MB', 0),
     row('   TCP connections opened', 'tcp', '', 0, { ratios: false }),
@@ -294,6 +306,7 @@ function renderTargets() {
     '',
     `- Latency p50 ≤ 1.05× floor: ${ok(lat1 === undefined ? undefined : lat1 <= 1.05)} — ${fmt(h.p50, 'ms', 2)} vs floor ${fmt(f.p50, 'ms', 2)} = ${x(lat1)}.`,
     `- Latency p50 ≤ 0.9× @gradio/client: ${ok(lat2 === undefined ? undefined : lat2 <= 0.9)} — ${fmt(h.p50, 'ms', 2)} vs ${fmt(g.p50, 'ms', 2)} = ${x(lat2)}.`,
+    `  Over a simulated ${2 * REMOTE_DELAY_MS} ms round trip (2b): ${fmt(h.remoteP50, 'ms')} vs ${fmt(g.remoteP50, 'ms')} = ${x(r(h.remoteP50, g.remoteP50))} (floor ${fmt(f.remoteP50, 'ms')}).`,
     `- Connect → first result ≤ 0.6× @gradio/client: ${ok(cold === undefined ? undefined : cold <= 0.6)} — ${fmt(h.cold, 'ms')} vs ${fmt(g.cold, 'ms')} = ${x(cold)} (requests per cold call: ${fmt(h.coldRequests, '', 1)} vs ${fmt(g.coldRequests, '', 1)}; /info: ${fmt(h.coldKinds.info, '', 1)} vs ${fmt(g.coldKinds.info, '', 1)}).`,
     `- Concurrency, one SSE connection for all jobs: ${ok(h.streams === undefined ? undefined : h.streams === 1)} — ${fmt(h.streams, '', 0)} session stream(s) for ${PLAN.concurrency.params.jobs} jobs (@gradio/client ${fmt(g.streams, '', 0)}, floor ${fmt(f.streams, '', 0)}); ${fmt(h.tcp, '', 0)} TCP connections in all (floor ${fmt(f.tcp, '', 0)}, @gradio/client ${fmt(g.tcp, '', 0)}).`,
     `- Concurrency, no per-job timers left behind: ${ok(h.timersLeft === undefined ? undefined : h.timersLeft <= 0)} — ${fmt(h.timersLeft, '', 0)} more active timers 100 ms after the burst than before it (${fmt(h.timersAfterClose, '', 0)} after close()).`,
@@ -340,6 +353,8 @@ Results, not assertions: rerun the command to regenerate this file.
   Runs through the counting proxy, which also counts the HTTP requests by kind.
 - 2 (latency): one client, ${P.latency.params.warmup} warm-up calls, then ${P.latency.params.calls} sequential \`predict('/echo')\`; p50/p95 per
   process, median over ${P.latency.procs} processes. Direct connection (no proxy).
+- 2b (remote): the same through a proxy that holds every chunk ${REMOTE_DELAY_MS} ms in each direction (a ${2 * REMOTE_DELAY_MS} ms round
+  trip, as to a nearby remote server), ${P.remote.params.warmup} warm-up + ${P.remote.params.calls} calls, median over ${P.remote.procs} processes.
 - 3 (concurrency): one client, ${P.concurrency.params.jobs} \`predict('/echo')\` at once (Python: \`submit\` × ${P.concurrency.params.jobs}, then \`result()\`;
   floor: all joins, then one session stream). Wall time; peak RSS = the kernel's high-water mark of the process
   (\`process.resourceUsage().maxRSS\`, also sampled from \`process.memoryUsage().rss\` every 5 ms; Python

@@ -11,7 +11,14 @@ const KINDS = [
   ['heartbeat', /^GET [^ ]*\/heartbeat\//],
 ];
 
-export async function startProxy(targetPort, targetHost = '127.0.0.1') {
+/**
+ * @param {number} targetPort
+ * @param {{ delayMs?: number }} [options] delayMs: hold every chunk this long in each direction (a
+ *   simulated network: round trip = 2 × delayMs); order is kept.
+ */
+export async function startProxy(targetPort, { delayMs = 0 } = {}) {
+  const targetHost = '127.0.0.1';
+  const later = (fn) => (delayMs ? setTimeout(fn, delayMs) : fn());
   let stats = fresh();
   const sockets = new Set();
   const server = net.createServer((client) => {
@@ -37,11 +44,11 @@ export async function startProxy(targetPort, targetHost = '127.0.0.1') {
         s.byKind[kind] = (s.byKind[kind] ?? 0) + 1;
       }
       tail = text.slice(-200);
-      if (!upstream.write(buf)) client.pause();
+      later(() => upstream.writable && !upstream.write(buf) && client.pause());
     });
     upstream.on('drain', () => client.resume());
     upstream.on('data', (buf) => {
-      if (!client.write(buf)) upstream.pause();
+      later(() => client.writable && !client.write(buf) && upstream.pause());
     });
     client.on('drain', () => upstream.resume());
     const done = () => {
@@ -52,8 +59,8 @@ export async function startProxy(targetPort, targetHost = '127.0.0.1') {
       client.destroy();
       upstream.destroy();
     };
-    client.on('close', done).on('error', done).on('end', () => upstream.end());
-    upstream.on('close', done).on('error', done).on('end', () => client.end());
+    client.on('close', () => later(done)).on('error', done).on('end', () => later(() => upstream.end()));
+    upstream.on('close', () => later(done)).on('error', done).on('end', () => later(() => client.end()));
   });
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
