@@ -43,6 +43,8 @@ const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
 const RUNNING: readonly JobStage[] = ['running', 'streaming'];
 const randomHash = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 const isUrl = (s: string) => /^https?:\/\//.test(s);
+/** A submitted job waiting for its turn to join; `ready` once its data is built and uploaded. */
+type Turn = { ready: boolean; stream: SessionStream };
 
 /**
  * A connection to one Gradio app. Make one with {@link Client.connect}; call endpoints with
@@ -59,8 +61,8 @@ export class Client {
   private heartbeat?: AbortController | undefined;
   private active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
   private joins = Promise.resolve();
-  /** Submitted jobs that have not joined yet, in order; `ready` once their data is built and uploaded. */
-  private waiting: { ready: boolean; stream: SessionStream }[] = [];
+  /** Submitted jobs that have not joined yet, in order. */
+  private waiting: Turn[] = [];
   private closed?: boolean;
 
   private constructor(
@@ -228,8 +230,7 @@ export class Client {
           return;
         }
         stream.beginJoin();
-        const next = this.waiting[this.waiting.indexOf(turn) + 1];
-        if (this.since(6, 11) && !(next?.ready && next.stream === stream)) stream.openEarly(); // not amid a run of joins (see below)
+        if (this.since(6, 11) && !this.joinFollows(turn)) stream.openEarly();
         try {
           id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
           job.joined(id);
@@ -242,12 +243,9 @@ export class Client {
         return id;
       } finally {
         release();
+        const more = this.joinFollows(turn);
         this.waiting.splice(this.waiting.indexOf(turn), 1);
-        // Jobs submitted together join back to back, then one stream carries all their messages
-        // (the server keeps them meanwhile): a stream opened between two joins could be ended by the
-        // server as soon as no event of the session is pending, and a new one would be needed.
-        const next = this.waiting[0];
-        if (!next?.ready || next.stream !== stream) stream.open();
+        if (!more) stream.open();
         // after the join and the stream's request: it would slow them down
         if (id && this.config.connect_heartbeat) this.beat();
       }
@@ -305,6 +303,17 @@ export class Client {
     this.active.forEach((_, j) => j.cancel());
     this.stream.close(new CancelledError('The client was closed.'));
     this.heartbeat?.abort();
+  }
+
+  /**
+   * Whether the job submitted after `turn` is ready to join the same session at once. Jobs submitted
+   * together join back to back, then one stream carries all their messages (the server keeps them
+   * meanwhile): a stream opened between two joins could be ended by the server as soon as no event
+   * of the session is pending, and a new one would be needed.
+   */
+  private joinFollows(turn: Turn): boolean {
+    const next = this.waiting[this.waiting.indexOf(turn) + 1];
+    return !!next?.ready && next.stream === turn.stream;
   }
 
   /** Whether the server's Gradio version is at least `major.minor`. */

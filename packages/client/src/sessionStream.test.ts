@@ -82,6 +82,18 @@ function join(stream: SessionStream, id: string, l: StreamListener) {
   stream.open();
 }
 
+/** A stream with one job per id registered (as the client does), and the connection it opened. */
+async function streaming<const I extends readonly string[]>(...ids: I) {
+  const server = fakeServer();
+  const stream = makeStream(server.open);
+  const jobs = ids.map((id) => {
+    const l = listener();
+    join(stream, id, l);
+    return l;
+  }) as { [K in keyof I]: ReturnType<typeof listener> };
+  return { server, stream, jobs, c: await server.connection() };
+}
+
 describe('SessionStream', () => {
   it('opens when asked once a job is registered, once', async () => {
     const server = fakeServer();
@@ -112,13 +124,7 @@ describe('SessionStream', () => {
   });
 
   it('routes interleaved events by event_id, in order, ignoring heartbeats and close_stream', async () => {
-    const server = fakeServer();
-    const stream = makeStream(server.open);
-    const a = listener();
-    const b = listener();
-    join(stream, 'a', a);
-    join(stream, 'b', b);
-    const c = await server.connection();
+    const { jobs: [a, b], c } = await streaming('a', 'b');
     c.send(msg('a', 'estimation', { rank: 0 }));
     c.send(msg('b', 'estimation', { rank: 1 }));
     c.send(msg(null, 'heartbeat'));
@@ -136,11 +142,7 @@ describe('SessionStream', () => {
   });
 
   it('parses frames split across chunks and several frames in one chunk', async () => {
-    const server = fakeServer();
-    const stream = makeStream(server.open);
-    const a = listener();
-    join(stream, 'a', a);
-    const c = await server.connection();
+    const { jobs: [a], c } = await streaming('a');
     const one = JSON.stringify(msg('a', 'process_generating', { output: { data: ['Hel'] } }));
     c.raw(`data: ${one.slice(0, 10)}`);
     c.raw(`${one.slice(10)}\n`);
@@ -151,13 +153,7 @@ describe('SessionStream', () => {
   });
 
   it('stops routing to a removed job', async () => {
-    const server = fakeServer();
-    const stream = makeStream(server.open);
-    const a = listener();
-    const b = listener();
-    join(stream, 'a', a);
-    join(stream, 'b', b);
-    const c = await server.connection();
+    const { stream, jobs: [a, b], c } = await streaming('a', 'b');
     c.send(msg('a'));
     await until(() => expect(a.received).toHaveLength(1));
     stream.remove('a', listener()); // someone else's listener: no effect
@@ -171,11 +167,7 @@ describe('SessionStream', () => {
   });
 
   it('listen() routes an event to another listener in place of its job', async () => {
-    const server = fakeServer();
-    const stream = makeStream(server.open);
-    const a = listener();
-    join(stream, 'a', a);
-    const c = await server.connection();
+    const { stream, jobs: [a], c } = await streaming('a');
     const watcher = listener();
     stream.listen('a', watcher);
     stream.remove('a', a); // the job ended: must not unregister the watcher
@@ -186,11 +178,7 @@ describe('SessionStream', () => {
 
   describe('early messages', () => {
     it('buffers messages that arrive before endJoin registers the job, and replays them first, in order', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection();
+      const { server, stream, jobs: [a], c } = await streaming('a');
       stream.beginJoin(); // job b POSTs /queue/join
       c.send(msg('b', 'estimation', { rank: 0 }));
       c.send(msg('b', 'process_starts'));
@@ -224,11 +212,7 @@ describe('SessionStream', () => {
     });
 
     it('drops messages of unknown events when no join is in flight', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection();
+      const { stream, jobs: [a], c } = await streaming('a');
       c.send(msg('x', 'estimation'));
       c.send(msg('a', 'estimation'));
       await until(() => expect(a.received).toHaveLength(1));
@@ -238,11 +222,7 @@ describe('SessionStream', () => {
     });
 
     it('clears the buffer when the last in-flight join ends, even if it failed', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection();
+      const { stream, jobs: [a], c } = await streaming('a');
       stream.beginJoin();
       c.send(msg('x', 'estimation'));
       c.send(msg('a', 'log'));
@@ -274,11 +254,7 @@ describe('SessionStream', () => {
     });
 
     it('does not reopen after a clean close when no job remains', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection();
+      const { server, stream, jobs: [a], c } = await streaming('a');
       c.send(msg('a', 'process_completed'));
       await until(() => expect(a.received).toHaveLength(1));
       stream.remove('a', a);
@@ -338,11 +314,7 @@ describe('SessionStream', () => {
     });
 
     it('unregisters an event at its process_completed (the server sends nothing after it)', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection();
+      const { jobs: [a], c } = await streaming('a');
       c.send(msg('a', 'process_completed'));
       c.send(msg('a', 'log')); // never happens on a real server; shows a is no longer routed to
       await settle();
@@ -443,13 +415,7 @@ describe('SessionStream', () => {
 
   describe('losing the connection', () => {
     it('fails every registered job with ConnectionLostError on a transport error', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      const b = listener();
-      join(stream, 'a', a);
-      join(stream, 'b', b);
-      const c = await server.connection();
+      const { server, jobs: [a, b], c } = await streaming('a', 'b');
       c.send(msg('a'));
       await until(() => expect(a.received).toHaveLength(1));
       c.fail(new Error('socket hang up'));
@@ -482,13 +448,7 @@ describe('SessionStream', () => {
     });
 
     it('fails every registered job on an unexpected_error with event_id null', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      const b = listener();
-      join(stream, 'a', a);
-      join(stream, 'b', b);
-      const c = await server.connection();
+      const { jobs: [a, b], c } = await streaming('a', 'b');
       c.send({ msg: 'unexpected_error', event_id: null, message: 'Server stopped unexpectedly.', session_not_found: false, success: false });
       await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
       expect(b.lost).toHaveBeenCalledTimes(1);
@@ -519,13 +479,7 @@ describe('SessionStream', () => {
 
   describe('close()', () => {
     it('aborts the stream and fails every registered job with the given error', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      const b = listener();
-      join(stream, 'a', a);
-      join(stream, 'b', b);
-      const c = await server.connection();
+      const { server, stream, jobs: [a, b], c } = await streaming('a', 'b');
       const error = new CancelledError('The client was closed.');
       stream.close(error);
       expect(c.signal.aborted).toBe(true);
