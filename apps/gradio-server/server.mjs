@@ -33,13 +33,25 @@ const IS_WIN = process.platform === 'win32';
 
 const log = (msg) => process.stderr.write(`[gradio-server] ${msg}\n`);
 
-function requirementsFile(version) {
-  if (!GRADIO_VERSIONS.includes(version)) {
+/**
+ * The requirements of a gradio version: the pinned file of a tested version, or for any other
+ * release (`--version 6.11.0`, to check a server the matrix does not run) a generated one, with the
+ * transitive pin that 4.x and 5.x need.
+ */
+async function requirementsFile(version) {
+  if (GRADIO_VERSIONS.includes(version)) {
+    return path.join(HERE, version === DEFAULT_GRADIO_VERSION ? 'requirements.txt' : `requirements-${version}.txt`);
+  }
+  const major = /^(\d+)\.\d+\.\d+$/.exec(version)?.[1];
+  if (!major || Number(major) < 4) {
     throw new Error(
-      `Unsupported gradio version ${JSON.stringify(version)}; expected one of ${GRADIO_VERSIONS.join(', ')}`,
+      `Unsupported gradio version ${JSON.stringify(version)}: give a release ≥ 4 as X.Y.Z (tested: ${GRADIO_VERSIONS.join(', ')})`,
     );
   }
-  return path.join(HERE, version === DEFAULT_GRADIO_VERSION ? 'requirements.txt' : `requirements-${version}.txt`);
+  const file = path.join(VENV_ROOT, `requirements-${version}.txt`);
+  await mkdir(VENV_ROOT, { recursive: true });
+  await writeFile(file, `gradio==${version}\n${Number(major) < 6 ? 'huggingface_hub<1\n' : ''}`);
+  return file;
 }
 
 function venvPython(venvDir) {
@@ -156,7 +168,7 @@ export function ensureVenv(version = DEFAULT_GRADIO_VERSION) {
 }
 
 async function ensureVenvImpl(version) {
-  const reqFile = requirementsFile(version);
+  const reqFile = await requirementsFile(version);
   const hash = createHash('sha256').update(await readFile(reqFile)).digest('hex');
   const venvDir = path.join(VENV_ROOT, version);
   const python = venvPython(venvDir);
@@ -474,7 +486,7 @@ async function cli(argv) {
       'Usage:\n' +
         '  node server.mjs [--version V] [--port N] [--auth user:pass] [--max-queue N]\n' +
         '  node server.mjs --install-only [--version V|all]\n' +
-        `Versions: ${GRADIO_VERSIONS.join(', ')} (default ${DEFAULT_GRADIO_VERSION})`,
+        `Versions: ${GRADIO_VERSIONS.join(', ')} (tested; default ${DEFAULT_GRADIO_VERSION}), or any other release ≥ 4 as X.Y.Z`,
     );
     return;
   }
