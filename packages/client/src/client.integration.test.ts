@@ -68,11 +68,20 @@ describe('connect', () => {
     const hub = await fakeServer((req, res) =>
       req.url === '/api/spaces/acme/calc/host' ? json(res, 200, { subdomain: 'acme-calc', host: gradioUrl() }) : json(res, 404, { error: 'Repository not found' }),
     );
+    const toApp: Headers[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).startsWith(gradioUrl())) toApp.push(new Headers(init?.headers));
+      return fetch(input, init);
+    };
     try {
-      const c = await Client.connect('acme/calc', { hubUrl: hub.url, token: 'hf_test' });
+      const c = await Client.connect('acme/calc', { hubUrl: hub.url, token: 'hf_test', fetch: recording });
       expect(c.url).toBe(gradioUrl());
       expect(await c.predict('/calculate', [1, 2, 'add'])).toEqual([3]);
       expect(hub.requests[0]!.headers.authorization).toBe('Bearer hf_test');
+      expect(hub.requests[0]!.headers['x-hf-authorization']).toBeUndefined();
+      // the app gets the token only in the header that the Spaces proxy strips (its code never sees it)
+      expect(toApp.length).toBeGreaterThanOrEqual(3); // config, join, stream
+      for (const h of toApp) expect([h.get('x-hf-authorization'), h.get('authorization')]).toEqual(['Bearer hf_test', null]);
       c.close();
       await expect(Client.connect('acme/missing', { hubUrl: hub.url })).rejects.toThrow(/acme\/missing/);
     } finally {

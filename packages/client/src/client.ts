@@ -9,7 +9,11 @@ import type { ApiInfo, FileData, GradioConfig, JobStage } from './types.js';
 
 /** Options of {@link Client.connect}. */
 export interface ClientOptions extends HubOptions {
-  /** A Hugging Face token (`hf_…`) for private Spaces; sent as `Authorization: Bearer`. */
+  /**
+   * A Hugging Face token (`hf_…`) for private Spaces and ZeroGPU quota. Sent to the app as
+   * `X-HF-Authorization`, which the Spaces proxy reads and strips, so the app's code never sees it
+   * (as Python's client does); only Hub API requests carry it as `Authorization`.
+   */
   token?: string;
   /** Username and password of an app launched with `auth=`; logs in through `/login`. */
   auth?: readonly [username: string, password: string];

@@ -11,6 +11,7 @@ import {
 
 /** What every request of a client carries. */
 export interface HttpOptions {
+  /** Sent as `X-HF-Authorization`, which the Spaces proxy reads and strips: the app never sees it. */
   token?: string | undefined;
   headers?: Record<string, string> | undefined;
   fetch?: typeof fetch | undefined;
@@ -24,7 +25,7 @@ export interface HttpOptions {
  */
 export async function request(url: string, init: RequestInit = {}, o: HttpOptions, cookies: Map<string, string>, stream?: boolean): Promise<Response> {
   const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
   if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const ms = o.timeout ?? 30_000;
   const timeout = stream ? null : AbortSignal.timeout(ms);
