@@ -19,6 +19,7 @@ import inspect
 import os
 import sys
 import time
+from typing import Optional
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -175,6 +176,14 @@ def many(n: int = 5000):
         yield i
 
 
+def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
+    """Says whether the caller's Hugging Face token reached the app (its last 4 characters)."""
+    # Gradio >= 6.21 takes the token from an API call's `oauth_token` and declares this
+    # endpoint as wanting one in /info; 5.x and older 6.x never pass one to the app; 4.x fails
+    # the call (its session middleware comes only with a gr.LoginButton, which needs an HF login).
+    return f"{text}: no token" if token is None else f"{text}: token ...{token.token[-4:]}"
+
+
 def secret_private(x: str) -> str:
     return f"secret {x}"
 
@@ -287,6 +296,10 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 echo_in = gr.Textbox(label="text")
                 echo_out = gr.Textbox(label="echo")
                 gr.Button("Echo").click(echo, echo_in, echo_out, api_name="echo")
+            with gr.Row():
+                oa_in = gr.Textbox(label="text")
+                oa_out = gr.Textbox(label="oauth_echo")
+                gr.Button("OAuth echo").click(oauth_echo, oa_in, oa_out, api_name="oauth_echo")
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")

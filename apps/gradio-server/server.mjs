@@ -50,7 +50,7 @@ async function requirementsFile(version) {
   }
   const file = path.join(VENV_ROOT, `requirements-${version}.txt`);
   await mkdir(VENV_ROOT, { recursive: true });
-  await writeFile(file, `gradio==${version}\n${Number(major) < 6 ? 'huggingface_hub<1\n' : ''}`);
+  await writeFile(file, `gradio[oauth]==${version}\n${Number(major) < 6 ? 'huggingface_hub<1\n' : ''}`);
   return file;
 }
 

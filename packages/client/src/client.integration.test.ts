@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeServer, gradioUrl, json, major, runPython, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
+import { fakeServer, gradioUrl, json, major, runPython, since, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
   duplicate,
   AppError,
@@ -87,6 +87,25 @@ describe('connect', () => {
     } finally {
       await hub.close();
     }
+  });
+
+  it('sends oauthToken only to endpoints that take a gr.OAuthToken (Gradio ≥ 6.21 passes it to the app)', async () => {
+    const joins: Record<string, unknown>[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/queue/join')) joins.push(JSON.parse(String(init?.body)) as Record<string, unknown>);
+      return fetch(input, init);
+    };
+    // 4.x cannot run a gr.OAuthToken endpoint without a LoginButton and an HF login on its machine
+    const outcome = (call: Promise<unknown[]>) => call.then(([text]) => text, (e: unknown) => (major() === 4 && e instanceof AppError ? 'server error' : e));
+    const c = await Client.connect(gradioUrl(), { oauthToken: 'hf_oauth1234', fetch: recording });
+    const takes = since(6, 21);
+    expect(await outcome(c.predict('/oauth_echo', ['hi']))).toBe(takes ? 'hi: token ...1234' : major() > 4 ? 'hi: no token' : 'server error');
+    expect(await c.predict('/echo', ['x'])).toEqual(['x']);
+    // older servers do not declare the endpoint as wanting a token: it is sent nowhere
+    expect(joins.map((j) => j.oauth_token)).toEqual([takes ? 'hf_oauth1234' : undefined, undefined]);
+    c.close();
+    // without the option nothing reaches the app
+    expect(await outcome(client.predict('/oauth_echo', ['hi']))).toBe(major() > 4 ? 'hi: no token' : 'server error');
   });
 
   it('fails with a ConnectionError for an unreachable URL', async () => {

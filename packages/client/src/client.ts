@@ -15,6 +15,12 @@ export interface ClientOptions extends HubOptions {
    * (as Python's client does); only Hub API requests carry it as `Authorization`.
    */
   token?: string;
+  /**
+   * A Hugging Face token for the app to act on your behalf (Python `oauth_token`), for endpoints
+   * whose function takes a `gr.OAuthToken` (Gradio ≥ 6.21; `/info` marks them, and is read for
+   * it). Unlike `token`, the app's code receives it, so it is sent only to those endpoints.
+   */
+  oauthToken?: string;
   /** Username and password of an app launched with `auth=`; logs in through `/login`. */
   auth?: readonly [username: string, password: string];
   /** Extra headers sent with every request. */
@@ -223,12 +229,14 @@ export class Client {
     this.waiting.push(turn);
     eventId = (async () => {
       try {
-        const data = await this.upload(early ?? buildData(ep, args, endpointInfo(await this.viewApi({ all: true }), ep)));
+        const { oauthToken } = this.options;
+        const info = early && !oauthToken ? undefined : endpointInfo(await this.viewApi({ all: true }), ep);
+        const data = await this.upload(early ?? buildData(ep, args, info));
         turn.ready = true;
         await previous;
         if (job.done()) return;
         job.code('JOINING_QUEUE');
-        const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null };
+        const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null, ...(info?.oauth_token && { oauth_token: oauthToken }) };
         if (ep.dependency.queue === false) {
           job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body) });
           return;

@@ -8,11 +8,10 @@ export interface HubOptions extends HttpOptions {
 
 /** @internal One JSON request to the Hub API; `null` for 409 (already exists). */
 export async function hub<R>(o: HubOptions, path: string, what: string, body?: unknown): Promise<R | null> {
+  const init = body ? { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {};
   // The Hub API takes the token as a plain Authorization header.
-  const headers: Record<string, string> = body ? { 'content-type': 'application/json' } : {};
-  if (o.token) headers.authorization = `Bearer ${o.token}`;
-  const init = { method: body ? 'POST' : 'GET', body: body ? JSON.stringify(body) : null, headers };
-  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { ...o, token: undefined }, new Map());
+  const headers = { ...o.headers, ...(o.token && { authorization: `Bearer ${o.token}` }) };
+  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { ...o, headers, token: '' }, new Map());
   if (res.status === 409) return null;
   if (!res.ok) throw await httpError(res, what);
   return (await res.json()) as R;

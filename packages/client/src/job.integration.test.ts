@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { gradioUrl, gradioVersion, root, runPython, startGradio, until } from '../test/helpers.js';
+import { gradioUrl, root, runPython, since, startGradio, until } from '../test/helpers.js';
 import { CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
@@ -150,8 +150,7 @@ describe('cancel', () => {
     expect(await victim.cancel()).toBe(true);
     expect(victim.status().code).toBe('CANCELLED');
     await expect(victim.result()).rejects.toBeInstanceOf(CancelledError);
-    const [maj = 0, min = 0] = gradioVersion().split('.').map(Number);
-    if (maj > 6 || (maj === 6 && min >= 14)) {
+    if (since(6, 14)) {
       expect(await queueSize()).toBe(0);
     } else {
       // Older servers keep the event queued; the client cancels it the moment it starts.
@@ -276,8 +275,7 @@ describe('one session stream', () => {
       expect(await c.predict('/echo', [text])).toEqual([text]);
       return order.splice(0);
     };
-    const [major = 0, minor = 0] = gradioVersion().split('.').map(Number);
-    const early = major * 1000 + minor >= 6011;
+    const early = since(6, 11);
     const after = ['join sent', 'join answered', 'stream sent'];
     expect(await call('a')).toEqual(after); // the server does not know the session before its first join
     expect(await call('b')).toEqual(early ? ['stream sent', 'join sent', 'join answered'] : after);

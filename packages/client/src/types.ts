@@ -72,6 +72,8 @@ export interface EndpointInfo {
   description?: string;
   show_api?: boolean;
   api_visibility?: string;
+  /** The endpoint's function takes a `gr.OAuthToken` (Gradio ≥ 6.21): see `ClientOptions.oauthToken`. */
+  oauth_token?: 'required' | 'optional';
   [key: string]: unknown;
 }
 

@@ -11,6 +11,11 @@ export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const gradioUrl = () => inject('gradioUrl');
 export const gradioVersion = () => inject('gradioVersion');
 export const major = () => Number(gradioVersion().split('.')[0]);
+/** Whether the test server's Gradio is at least `major.minor`. */
+export const since = (major: number, minor: number) => {
+  const [a = 0, b = 0] = gradioVersion().split('.').map(Number);
+  return a * 1000 + b >= major * 1000 + minor;
+};
 
 export interface GradioServer { url: string; pid: number; stop(): Promise<void> }
 
