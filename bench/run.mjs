@@ -87,7 +87,13 @@ await build({
 const python = await ensureVenv(DEFAULT_GRADIO_VERSION);
 const versions = await collectVersions();
 log(`starting gradio ${DEFAULT_GRADIO_VERSION}…`);
-server = await startServer({ version: DEFAULT_GRADIO_VERSION });
+// Gradio recomputes a pandas summary of up to 10,000 past events after every event
+// (queueing.py, compute_analytics_summary; GRADIO_ANALYTICS_CACHE_FREQUENCY defaults to 1), so each
+// call costs the server more than the one before: from 4.5 ms to 8 ms per /echo over 10,000 calls
+// here. Contenders measured later would pay for the earlier ones; with the summary off the server's
+// cost per call stays constant and the clients are what differs.
+const SERVER_ENV = { GRADIO_ANALYTICS_CACHE_FREQUENCY: '1000000000' };
+server = await startServer({ version: DEFAULT_GRADIO_VERSION, env: SERVER_ENV });
 const serverPort = Number(new URL(server.url).port);
 proxy = await startProxy(serverPort);
 remoteProxy = await startProxy(serverPort, { delayMs: REMOTE_DELAY_MS });
@@ -346,6 +352,9 @@ Results, not assertions: rerun the command to regenerate this file.
   **gradio_client** (Python, the server's venv) and the **raw floor**: a minimal fetch + SSE script (POST
   \`/gradio_api/queue/join\`, GET \`/gradio_api/queue/data?session_hash=…\`, split \`data:\` lines, nothing else; it
   knows the fn index from the start, so its "connect" costs no request).
+- The server runs with \`GRADIO_ANALYTICS_CACHE_FREQUENCY=1000000000\`: by default Gradio recomputes a pandas summary of
+  up to 10,000 past events after every event, so the server's cost per call grows through a run (4.5 → 8 ms per
+  \`/echo\` over 10,000 calls on this machine) and a contender measured later would pay for the earlier ones.
 - Every scenario of every contender runs in a child process of its own (\`bench/worker.mjs\`, \`bench/py_worker.py\`),
   contenders interleaved, so RSS and CPU are the client's own.
 - 1 (cold): in each of ${P.cold.procs} processes, ${P.cold.params.warmup} warm-up + ${P.cold.params.reps} times: a new client, connect, \`predict('/echo')\`, close; median per
