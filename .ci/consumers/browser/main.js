@@ -18,7 +18,9 @@ const inWorker = () =>
   });
 
 window.__result = (async () => {
-  const client = await Client.connect(url);
+  // a token: every request then carries X-HF-Authorization, so this page (another origin than the
+  // server) also proves that the server's CORS preflight lets it through
+  const client = await Client.connect(url, { token: 'hf_consumer_check' });
   try {
     const [sum] = await client.predict('/calculate', { a: 20, b: 4, operation: 'divide' });
     const worker = await inWorker();
