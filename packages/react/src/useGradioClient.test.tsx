@@ -30,6 +30,22 @@ describe('useGradioClient', () => {
     expect(seen[0]!.url).toBe(gradioUrl());
   });
 
+  it('makes one client per set of identity options (a user signing in gets a client with their oauthToken)', async () => {
+    const seen = new Map<string, Client>();
+    function Status({ name, oauthToken }: { name: string; oauthToken?: string }) {
+      const { client } = useGradioClient(gradioUrl(), oauthToken ? { oauthToken } : {});
+      if (client) seen.set(name, client);
+      return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
+    }
+    renderApp(<><Status name="anonymous" /><Status name="also anonymous" /><Status name="signed in" oauthToken="hf_user" /></>, { queryClient: qc });
+    for (const name of ['anonymous', 'also anonymous', 'signed in']) await screen.findByText(`${name}: ready`);
+    expect(seen.get('also anonymous')).toBe(seen.get('anonymous'));
+    expect(seen.get('signed in')).not.toBe(seen.get('anonymous'));
+    // the hooks' tests run on Gradio 6.31, which passes an API caller's token to the app
+    expect(await seen.get('signed in')!.predict('/oauth_echo', ['hi'])).toEqual(['hi: token ...user']);
+    expect(await seen.get('anonymous')!.predict('/oauth_echo', ['hi'])).toEqual(['hi: no token']);
+  });
+
   it('reconnects after a failed connection', async () => {
     vi.spyOn(Client, 'connect').mockRejectedValueOnce(new ConnectionError('the server is down'));
     function Status() {

@@ -63,7 +63,7 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
 
 /**
  * Connects to a Gradio app through TanStack Query, so every component asking for the same app (same
- * `src` and identity options: `token`, `auth`, `headers`, `sessionHash`, `credentials`, `hubUrl`)
+ * `src` and identity options: `token`, `oauthToken`, `auth`, `headers`, `sessionHash`, `credentials`, `hubUrl`)
  * shares one {@link Client}. The client is closed when its query is garbage-collected (`gcTime` after
  * the last user unmounted) or removed. Nothing connects during server rendering.
  *
