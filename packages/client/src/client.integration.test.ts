@@ -74,14 +74,15 @@ describe('connect', () => {
       return fetch(input, init);
     };
     try {
-      const c = await Client.connect('acme/calc', { hubUrl: hub.url, token: 'hf_test', fetch: recording });
+      const c = await Client.connect('acme/calc', { hubUrl: hub.url, token: 'hf_test', fetch: recording, headers: { 'x-app-key': 'for the app' } });
       expect(c.url).toBe(gradioUrl());
       expect(await c.predict('/calculate', [1, 2, 'add'])).toEqual([3]);
       expect(hub.requests[0]!.headers.authorization).toBe('Bearer hf_test');
       expect(hub.requests[0]!.headers['x-hf-authorization']).toBeUndefined();
+      expect(hub.requests[0]!.headers['x-app-key']).toBeUndefined(); // the app's headers are the app's
       // the app gets the token only in the header that the Spaces proxy strips (its code never sees it)
       expect(toApp.length).toBeGreaterThanOrEqual(3); // config, join, stream
-      for (const h of toApp) expect([h.get('x-hf-authorization'), h.get('authorization')]).toEqual(['Bearer hf_test', null]);
+      for (const h of toApp) expect([h.get('x-hf-authorization'), h.get('authorization'), h.get('x-app-key')]).toEqual(['Bearer hf_test', null, 'for the app']);
       c.close();
       await expect(Client.connect('acme/missing', { hubUrl: hub.url })).rejects.toThrow(/acme\/missing/);
     } finally {

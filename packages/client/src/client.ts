@@ -23,11 +23,11 @@ export interface ClientOptions extends HubOptions {
   oauthToken?: string;
   /** Username and password of an app launched with `auth=`; logs in through `/login`. */
   auth?: readonly [username: string, password: string];
-  /** Extra headers sent with every request. */
+  /** Extra headers sent with every request to the app (not to the Hub). */
   headers?: Record<string, string>;
   /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch;
-  /** `credentials` of browser requests (for cookie auth across origins use `'include'`). */
+  /** `credentials` of browser requests to the app (for cookie auth across origins use `'include'`; Hub requests never send cookies). */
   credentials?: RequestCredentials;
   /** The session id; by default a random one. Jobs of one session share `gr.State`. */
   sessionHash?: string;

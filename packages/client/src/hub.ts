@@ -9,9 +9,11 @@ export interface HubOptions extends HttpOptions {
 /** @internal One JSON request to the Hub API; `null` for 409 (already exists). */
 export async function hub<R>(o: HubOptions, path: string, what: string, body?: unknown): Promise<R | null> {
   const init = body ? { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {};
-  // The Hub API takes the token as a plain Authorization header.
-  const headers = { ...o.headers, ...(o.token && { authorization: `Bearer ${o.token}` }) };
-  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { ...o, headers, token: '' }, new Map());
+  // The Hub API takes the token as a plain Authorization header. The app's `headers` and
+  // `credentials` are meant for the app: the Hub gets neither (as Python's client, which asks the
+  // Hub with the token only).
+  const headers: Record<string, string> = o.token ? { authorization: `Bearer ${o.token}` } : {};
+  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { fetch: o.fetch, timeout: o.timeout, headers }, new Map());
   if (res.status === 409) return null;
   if (!res.ok) throw await httpError(res, what);
   return (await res.json()) as R;
