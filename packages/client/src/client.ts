@@ -53,8 +53,17 @@ const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
 const RUNNING: readonly JobStage[] = ['running', 'streaming'];
 const randomHash = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 const isUrl = (s: string) => /^https?:\/\//.test(s);
-/** A submitted job waiting for its turn to join; `ready` once its data is built and uploaded. */
-type Turn = { ready: boolean; stream: SessionStream };
+/**
+ * A submitted job waiting for its turn to join; `ready` once its data is built and uploaded,
+ * `over` once its join has answered (or failed) and the next one may go.
+ */
+type Turn = { ready: boolean; stream: SessionStream; over: Promise<void> };
+
+/** @internal Whether a Gradio `version` is at least `major.minor`. */
+export const atLeast = (version: string | undefined, major: number, minor: number): boolean => {
+  const [a = 0, b = 0] = (version ?? '').split('.').map(Number);
+  return a * 1000 + b >= major * 1000 + minor;
+};
 
 /**
  * A connection to one Gradio app. Make one with {@link Client.connect}; call endpoints with
@@ -70,7 +79,6 @@ export class Client {
   private info: Record<string, Promise<ApiInfo>> = {};
   private heartbeat?: AbortController | undefined;
   private active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
-  private joins = Promise.resolve();
   /** Submitted jobs that have not joined yet, in order. */
   private waiting: Turn[] = [];
   private closed?: boolean;
@@ -173,7 +181,7 @@ export class Client {
     let eventId: Promise<string | undefined> | undefined;
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
-      quoted: /^4\./.test(this.version ?? ''),
+      quoted: !atLeast(this.version, 5, 0),
       onResult: options.onResult,
       output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.fileData(v) : undefined)) as T,
       cancel: async (stage) => {
@@ -188,7 +196,7 @@ export class Client {
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
-        if (RUNNING.includes(stage) || (this.since(6, 14) && !siblings().length)) return post();
+        if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings().length)) return post();
         // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
         // cancel would also stop a running call of the same endpoint: cancel it the moment it
         // starts. For the caller it is cancelled already.
@@ -222,10 +230,9 @@ export class Client {
     let id: string | undefined;
     // Jobs join the queue in the order they were submitted: each join is sent once the previous
     // one has answered (requests sent together may reach the server in any order).
-    const previous = this.joins;
+    const previous = this.waiting.at(-1)?.over;
     let release!: () => void;
-    this.joins = new Promise<void>((r) => (release = r));
-    const turn = { ready: false, stream };
+    const turn: Turn = { ready: false, stream, over: new Promise<void>((r) => (release = r)) };
     this.waiting.push(turn);
     eventId = (async () => {
       try {
@@ -242,7 +249,7 @@ export class Client {
           return;
         }
         stream.beginJoin();
-        if (this.since(6, 11) && !this.joinFollows(turn)) stream.openEarly();
+        if (atLeast(this.version, 6, 11) && !this.joinFollows(turn)) stream.openEarly();
         try {
           id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
           job.joined(id);
@@ -326,12 +333,6 @@ export class Client {
   private joinFollows(turn: Turn): boolean {
     const next = this.waiting[this.waiting.indexOf(turn) + 1];
     return !!next?.ready && next.stream === turn.stream;
-  }
-
-  /** Whether the server's Gradio version is at least `major.minor`. */
-  private since(major: number, minor: number): boolean {
-    const [a = 0, b = 0] = (this.version ?? '').split('.').map(Number);
-    return a * 1000 + b >= major * 1000 + minor;
   }
 
   /** The file with a URL built from this client's URL (not the server's possibly wrong `root`). */

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
+import { atLeast } from '../src/client.js';
 // @ts-expect-error plain ESM helper without types
 import { startServer as start } from '../../../apps/gradio-server/server.mjs';
 
@@ -12,10 +13,7 @@ export const gradioUrl = () => inject('gradioUrl');
 export const gradioVersion = () => inject('gradioVersion');
 export const major = () => Number(gradioVersion().split('.')[0]);
 /** Whether the test server's Gradio is at least `major.minor`. */
-export const since = (major: number, minor: number) => {
-  const [a = 0, b = 0] = gradioVersion().split('.').map(Number);
-  return a * 1000 + b >= major * 1000 + minor;
-};
+export const since = (major: number, minor: number) => atLeast(gradioVersion(), major, minor);
 
 export interface GradioServer { url: string; pid: number; stop(): Promise<void> }
 
