@@ -229,8 +229,11 @@ describe('predict', () => {
   it('rejects an unknown or private endpoint, listing the valid names', async () => {
     const error = await client.predict('/nope', []).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EndpointNotFoundError);
-    expect((error as EndpointNotFoundError).available).toContain('/calculate');
+    expect((error as EndpointNotFoundError).available).toEqual(expect.arrayContaining(['/calculate', '/hidden_docs']));
+    // the message names the documented endpoints and counts the undocumented one
     expect((error as Error).message).toMatch(/\/calculate/);
+    expect((error as Error).message).not.toMatch(/\/hidden_docs/);
+    expect((error as Error).message).toMatch(/and 1 undocumented/);
     await expect(client.predict('/secret_private', ['x'])).rejects.toBeInstanceOf(EndpointNotFoundError);
   });
 

@@ -122,8 +122,29 @@ describe('resolveEndpoint', () => {
     const e = error as EndpointNotFoundError;
     expect(e.available).toEqual(['/calculate', '/increment', '/hidden_docs']);
     expect(e.message).toContain('"/nope"');
-    for (const name of e.available) expect(e.message).toContain(name);
+    expect(e.message).toContain('Valid endpoints: /calculate, /increment (and 1 undocumented, listed in error.available).');
     expect(e.message).not.toContain('secret_private');
+  });
+
+  it('names only documented endpoints in the message (Gradio 4/5 show_api: false too)', () => {
+    const legacy: GradioConfig = {
+      ...config,
+      dependencies: [
+        { id: 0, api_name: 'predict', show_api: true, inputs: [], outputs: [] },
+        { id: 1, api_name: 'lambda_1', show_api: false, inputs: [], outputs: [] },
+        { id: 2, api_name: 'lambda_2', show_api: false, inputs: [], outputs: [] },
+      ],
+    };
+    const e = (() => {
+      try {
+        resolveEndpoint(legacy, '/nope');
+      } catch (error) {
+        return error as EndpointNotFoundError;
+      }
+    })();
+    expect(e?.available).toEqual(['/predict', '/lambda_1', '/lambda_2']);
+    expect(e?.message).toMatch(/Valid endpoints: \/predict \(and 2 undocumented, listed in error\.available\)\.$/);
+    expect(resolveEndpoint(legacy, '/lambda_2').fnIndex).toBe(2);
   });
 
   it('throws for an unknown fn index', () => {

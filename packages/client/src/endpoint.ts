@@ -18,9 +18,17 @@ export interface Endpoint {
 
 const isPrivate = (d: DependencyConfig) => d.api_visibility === 'private' || d.api_name === false;
 
-/** The `"/name"` keys of every endpoint callable by name. */
-export function endpointNames(config: GradioConfig): string[] {
-  return config.dependencies.filter((d) => typeof d.api_name === 'string' && !isPrivate(d)).map((d) => '/' + d.api_name);
+/** The `"/name"` keys of every endpoint callable by name, or of the documented ones only. */
+export function endpointNames(config: GradioConfig, documentedOnly?: boolean): string[] {
+  return config.dependencies
+    .filter(
+      (d) =>
+        typeof d.api_name === 'string' &&
+        !isPrivate(d) &&
+        // Gradio 6 says api_visibility "undocumented"; 4 and 5 say show_api: false.
+        !(documentedOnly && (d.api_visibility === 'undocumented' || d.show_api === false)),
+    )
+    .map((d) => '/' + d.api_name);
 }
 
 /**
@@ -35,9 +43,13 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
   );
   const dependency = deps[index];
   if (!dependency || isPrivate(dependency)) {
+    // Apps built with ChatInterface or Interface have dozens of undocumented helper endpoints
+    // (`/lambda_12`, `/_submit_fn`): name the documented ones, count the others.
     const available = endpointNames(config);
+    const shown = endpointNames(config, true);
+    const more = available.length - shown.length;
     throw new EndpointNotFoundError(
-      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${available.join(', ') || '(none)'}.`,
+      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${shown.join(', ') || '(none)'}${more ? ` (and ${more} undocumented, listed in error.available)` : ''}.`,
       available,
     );
   }
