@@ -8,6 +8,7 @@
 // - lint, the bundle size budgets, and the release checks of both packages (build, publint,
 //   attw, consumers installed from the packed tarballs).
 // GRADIO_VERSIONS=6.31.0 (comma separated) limits the version matrix.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
@@ -31,6 +32,10 @@ try {
   console.log('\n0 passed, 1 failed');
   process.exit(1);
 }
+// System programs some tests need (.ci/run installs them with apt): say so before they fail.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) console.warn(`! ${CHROMIUM} not found: the browser tests will fail (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (spawnSync('ffmpeg', ['-version']).status !== 0) console.warn('! ffmpeg not found on PATH: Gradio cannot encode the streamed-audio test\'s output (apt-get install -y ffmpeg)');
 const reports = join(root, '.reports');
 mkdirSync(reports, { recursive: true });
 

@@ -176,6 +176,17 @@ def many(n: int = 5000):
         yield i
 
 
+def tone_stream(n: int = 3):
+    """Yields `n` chunks of 0.25 s of a 16 kHz sine (440 Hz, then +110 Hz per chunk) to a
+    streaming Audio output: Gradio >= 5 serves them as an HLS playlist (encoded with ffmpeg)."""
+    import numpy as np
+
+    rate = 16000
+    t = np.arange(rate // 4) / rate
+    for i in range(int(n)):
+        yield rate, (np.sin(2 * np.pi * (440 + 110 * i) * t) * 8000).astype(np.int16)
+
+
 def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
     """Says whether the caller's Hugging Face token reached the app (its last 4 characters)."""
     # Gradio >= 6.21 takes the token from an API call's `oauth_token` and declares this
@@ -290,6 +301,11 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 file_in = gr.File(type="filepath", label="file")
                 file_out = gr.File(label="same file")
             gr.Button("Echo file").click(echo_file, file_in, file_out, api_name="echo_file")
+
+            with gr.Row():
+                ts_n = gr.Number(3, precision=0, label="chunks")
+                ts_out = gr.Audio(streaming=True, label="tone (streamed)")
+            gr.Button("Stream a tone").click(tone_stream, ts_n, ts_out, api_name="tone_stream")
 
         with gr.Tab("misc"):
             with gr.Row():

@@ -315,6 +315,25 @@ describe('files', () => {
     c.close();
   });
 
+  it('streams a media output: its URL built from ours, the playlist served meanwhile, the whole recording downloadable', async () => {
+    const job = client.submit<[FileData]>('/tone_stream', [3]);
+    for await (const [f] of job) {
+      expect(f.is_stream).toBe(true);
+      // Gradio serves `/stream/<path>` (an HLS playlist on >= 5, the raw audio on 4.x)
+      expect(f.url).toBe(`${client.url}${client.apiPrefix}/stream/${f.path}`);
+    }
+    const [out] = await job.result();
+    if (major() >= 5) {
+      const playlist = await (await client.download(out.url!)).text();
+      expect(playlist.startsWith('#EXTM3U')).toBe(true);
+      expect(playlist).toContain('#EXT-X-ENDLIST');
+    } // on 4.x the URL serves the audio itself, once (the server pops what it sends)
+    const whole = new Uint8Array(await (await client.download(out)).arrayBuffer());
+    // 3 chunks of 0.25 s at 16 kHz, 16-bit mono: 24,000 bytes of samples plus a header
+    expect(new TextDecoder().decode(whole.slice(0, 4))).toBe('RIFF');
+    expect(whole.length).toBeGreaterThanOrEqual(24000);
+  });
+
   it('round-trips an image through image_transform (grayscale + flip)', async () => {
     const png = makePng(2, 1, [[255, 0, 0], [0, 0, 255]]);
     const [out] = (await client.predict('/image_transform', [handleFile(png, { name: 'two.png', type: 'image/png' })])) as [FileData];

@@ -305,9 +305,15 @@ export class Client {
     }) as V;
   }
 
-  /** Downloads an output file (a `FileData` or its URL) with this client's credentials. */
+  /**
+   * Downloads an output file (a `FileData` or its URL) with this client's credentials. For a
+   * streamed media output (`is_stream`, whose `url` is an HLS playlist on Gradio ≥ 5) it fetches
+   * the whole recording, which the server has once the stream has ended (on Gradio 4 the stream's
+   * URL serves the audio itself, and only once).
+   */
   async download(file: FileData | string): Promise<Blob> {
-    const url = typeof file === 'string' ? file : this.fileData(file).url!;
+    let url = typeof file === 'string' ? file : this.fileData(file).url!;
+    if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const res = await this.fetch(url);
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
     return res.blob();
@@ -335,12 +341,12 @@ export class Client {
     return !!next?.ready && next.stream === turn.stream;
   }
 
-  /** The file with a URL built from this client's URL (not the server's possibly wrong `root`). */
+  /**
+   * The file with a URL built from this client's URL (not the server's possibly wrong `root`), as
+   * the server builds it: `/stream/<path>` for streamed media, `/file=<path>` otherwise.
+   */
   private fileData(f: FileData): FileData {
-    const root = this.config.root?.replace(/\/+$/, '');
-    const url = isUrl(f.path) ? f.path
-      : f.is_stream && root && f.url?.startsWith(root) ? this.url + f.url.slice(root.length)
-      : `${this.url}${this.apiPrefix}/file=${f.path}`;
+    const url = isUrl(f.path) ? f.path : `${this.url}${this.apiPrefix}/${f.is_stream ? 'stream/' : 'file='}${f.path}`;
     return { ...f, url };
   }
 
