@@ -307,6 +307,21 @@ describe('files', () => {
     expect(await (await client.download(fromPath.url!)).text()).toBe(await readFile(path, 'utf8'));
   });
 
+  it('lets a slow upload and a slow download take longer than the timeout: it bounds waiting for an answer, not a transfer', async () => {
+    // 3 MB each way over a 1.5 MB/s link: 2 s per transfer, against a 1 s timeout
+    const proxy = await subPathProxy(gradioUrl(), '/slow', { bytesPerSecond: 1_500_000 });
+    try {
+      const c = await Client.connect(proxy.url, { timeout: 1_000 });
+      const bytes = new Uint8Array(3_000_000).map((_, i) => i % 251);
+      const [out] = (await c.predict('/echo_file', [handleFile(bytes, { name: 'big.bin' })])) as [FileData];
+      expect(out.size).toBe(bytes.length);
+      expect(new Uint8Array(await (await c.download(out)).arrayBuffer())).toEqual(bytes);
+      c.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('builds output URLs from the URL it was given, not the server root', async () => {
     const c = await Client.connect(gradioUrl().replace('127.0.0.1', 'localhost'));
     const [out] = (await c.predict('/echo_file', [handleFile(new Uint8Array([1, 2, 3]), { name: 'bytes.bin' })])) as [FileData];

@@ -33,7 +33,11 @@ export interface ClientOptions extends HubOptions {
   sessionHash?: string;
   /** Aborts `connect()`. */
   signal?: AbortSignal;
-  /** Milliseconds each HTTP request may take (default 30 000). Streams are watched separately. */
+  /**
+   * Milliseconds the server may take to answer each HTTP request (default 30 000); an upload gets
+   * 1 s more per 20 kB it sends, a download's body is not limited. Streams are watched separately;
+   * calls are limited only by their own `timeout` (see {@link SubmitOptions}), queued or not.
+   */
   timeout?: number;
   /** Milliseconds the session stream may stay silent before it counts as lost (default 60 000; servers send a heartbeat every 15 s). */
   streamTimeout?: number;
@@ -245,7 +249,8 @@ export class Client {
         job.code('JOINING_QUEUE');
         const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null, ...(info?.oauth_token && { oauth_token: oauthToken }) };
         if (ep.dependency.queue === false) {
-          job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body) });
+          // the server answers when the function has run: like a queued job, no time limit but the job's own
+          job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body, undefined, null) });
           return;
         }
         stream.beginJoin();
@@ -298,7 +303,9 @@ export class Client {
     const form = new FormData();
     const blobs = await Promise.all(found.map(toBlob));
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
-    const paths = await this.json<string[]>('/upload', form);
+    // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
+    const bytes = blobs.reduce((n, b) => n + b.size, 0);
+    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? 30_000) + bytes / 20);
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
@@ -354,7 +361,7 @@ export class Client {
     const session = this.sessionHash;
     this.stream = new SessionStream((signal) => {
       this.streamsOpened++;
-      return this.fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, true);
+      return this.fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, null);
     }, this.options.streamTimeout ?? 60_000);
   }
 
@@ -362,7 +369,7 @@ export class Client {
   private beat(): void {
     if (this.heartbeat || this.closed) return;
     const controller = (this.heartbeat = new AbortController());
-    this.fetch(`${this.url}${this.apiPrefix}/heartbeat/${this.sessionHash}`, { signal: controller.signal }, true)
+    this.fetch(`${this.url}${this.apiPrefix}/heartbeat/${this.sessionHash}`, { signal: controller.signal }, null)
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => {})
       .finally(() => {
@@ -370,16 +377,17 @@ export class Client {
       });
   }
 
-  private async json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+  private async json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null): Promise<T> {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers } } : {};
-    const res = await this.fetch(this.url + this.apiPrefix + path, init);
+    const res = await this.fetch(this.url + this.apiPrefix + path, init, ms);
     if (!res.ok) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
     return res.json() as Promise<T>;
   }
 
-  private fetch(url: string, init?: RequestInit, stream?: boolean): Promise<Response> {
-    return request(url, init, this.options as HttpOptions, this.cookies, stream);
+  /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
+  private fetch(url: string, init: RequestInit = {}, ms?: number | null): Promise<Response> {
+    return request(url, init, this.options as HttpOptions, this.cookies, ms);
   }
 }
 

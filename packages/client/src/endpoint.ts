@@ -49,7 +49,7 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
     const shown = endpointNames(config, true);
     const more = available.length - shown.length;
     throw new EndpointNotFoundError(
-      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${shown.join(', ') || '(none)'}${more ? ` (and ${more} undocumented, listed in error.available)` : ''}.`,
+      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${shown.join(', ') || '(none)'}${more ? ` (and ${more} undocumented)` : ''}.`,
       available,
     );
   }

@@ -57,7 +57,10 @@ export class TooManyRequestsError extends GradioError {
   override name = 'TooManyRequestsError';
 }
 
-/** The endpoint (name or index) does not exist or is private. `available` lists the valid names. */
+/**
+ * The endpoint (name or index) does not exist or is private. `available` lists every name callable
+ * (the message names only the documented ones, those `viewApi()` lists).
+ */
 export class EndpointNotFoundError extends GradioError {
   override name = 'EndpointNotFoundError';
   readonly available: readonly string[];

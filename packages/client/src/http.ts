@@ -20,28 +20,43 @@ export interface HttpOptions {
 }
 
 /**
- * One HTTP request with the client's headers, token, cookies, credentials and timeout (none for
- * streams). Transport failures become typed errors; `Set-Cookie` answers (Node) fill `cookies`.
+ * One HTTP request with the client's headers, token, cookies and credentials. It fails with a
+ * `TimeoutError` when the server has not answered (sent its status and headers) within `ms`
+ * (default: the client's `timeout`; `null` for streams, which are watched by their reader). A body
+ * that arrives after that takes as long as it takes: a large download is not cut off. Transport
+ * failures become typed errors; `Set-Cookie` answers (Node) fill `cookies`.
  */
-export async function request(url: string, init: RequestInit = {}, o: HttpOptions, cookies: Map<string, string>, stream?: boolean): Promise<Response> {
+export async function request(
+  url: string,
+  init: RequestInit,
+  o: HttpOptions,
+  cookies: Map<string, string>,
+  ms: number | null = o.timeout ?? 30_000,
+): Promise<Response> {
   const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
   if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
   if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const ms = o.timeout ?? 30_000;
-  const timeout = stream ? null : AbortSignal.timeout(ms);
   // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
   const both = new AbortController();
-  for (const s of [init.signal, timeout]) s?.addEventListener('abort', () => both.abort(s.reason), { once: true });
-  if (init.signal?.aborted) both.abort();
+  const { signal } = init;
+  signal?.addEventListener('abort', () => both.abort(signal.reason), { once: true });
+  if (signal?.aborted) both.abort();
+  let late = false;
+  const timer = ms === null ? undefined : setTimeout(() => {
+    late = true;
+    both.abort();
+  }, ms);
   let res: Response;
   try {
     res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: both.signal });
   } catch (e) {
-    throw timeout?.aborted
+    throw late
       ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
-      : init.signal?.aborted
+      : signal?.aborted
         ? new CancelledError(`The request to ${url} was aborted.`, { cause: e })
         : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs.`, { cause: e });
+  } finally {
+    clearTimeout(timer);
   }
   for (const c of res.headers.getSetCookie?.() ?? []) {
     const [, k, v] = /^([^=;]+)=([^;]*)/.exec(c) ?? [];

@@ -72,8 +72,18 @@ export function until<T>(job: { subscribe(l: () => void): () => void; getSnapsho
  * A reverse proxy on 127.0.0.1 that serves `target` under the path `prefix` (responses streamed,
  * so SSE passes through), as a Gradio app mounted behind a sub-path would be seen.
  */
-export async function subPathProxy(target: string, prefix: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function subPathProxy(
+  target: string,
+  prefix: string,
+  { bytesPerSecond }: { bytesPerSecond?: number } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
+  const { PassThrough, Transform } = await import('node:stream');
+  // a slow link: each chunk of a body (either way) is passed on after the time it takes at that rate
+  const link = () =>
+    bytesPerSecond
+      ? new Transform({ transform: (chunk: Buffer, _, done) => void setTimeout(() => done(null, chunk), (chunk.length / bytesPerSecond) * 1000) })
+      : new PassThrough();
   const server = createServer((req, res) => {
     if (!req.url?.startsWith(prefix + '/')) {
       res.writeHead(404).end('outside the mounted path');
@@ -81,10 +91,10 @@ export async function subPathProxy(target: string, prefix: string): Promise<{ ur
     }
     const upstream = request(target + req.url.slice(prefix.length), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
+      up.pipe(link()).pipe(res);
     });
     upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
+    req.pipe(link()).pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
