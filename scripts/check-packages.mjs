@@ -95,12 +95,16 @@ try {
     }
     return { ok: bad.length === 0, detail: bad.join('; ') };
   });
-  await step('@gradio-hooks/client: Node-only import(fs) stays a runtime dynamic import in ESM and CJS', async () => {
+  await step('@gradio-hooks/client: Node-only import(fs) stays a runtime dynamic import in ESM and CJS, marked for webpack and Vite to ignore', async () => {
     const bad = [];
     for (const f of ['index.js', 'index.cjs']) {
       const code = await readFile(join(root, 'packages/client/dist', f), 'utf8');
-      // `import(<comment> fs)`: a variable specifier, not resolved, not turned into require().
-      if (!/await import\(\s*(\/\*[^*]*\*\/\s*)?fs\s*\)/.test(code)) bad.push(`${f}: no import(fs)`);
+      // `import(<comments> fs)`: a variable specifier, not resolved, not turned into require().
+      const call = /await import\(\s*((?:\/\*[^*]*\*\/\s*)*)fs\s*\)/.exec(code);
+      if (!call) bad.push(`${f}: no import(fs)`);
+      // without webpackIgnore, webpack (Next.js) warns "Critical dependency: the request of a
+      // dependency is an expression" and bundles a context module of the dist folder
+      else if (!/webpackIgnore: true/.test(call[1]) || !/@vite-ignore/.test(call[1])) bad.push(`${f}: import(fs) without webpackIgnore and @vite-ignore`);
       if (/require\(\s*["'](node:)?fs/.test(code) || /import\(\s*["'](node:)?fs/.test(code)) bad.push(`${f}: fs resolved statically`);
     }
     return { ok: bad.length === 0, detail: bad.join('; ') };

@@ -396,8 +396,10 @@ async function toBlob({ source, type }: FileInput): Promise<Blob> {
     if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) {
       throw new TypeError(`handleFile("${source}"): local paths can only be read in Node; pass a File or Blob in the browser.`);
     }
-    const fs = 'node:fs/promises'; // a variable, so that bundlers leave this Node-only import alone
-    source = await ((await import(/* @vite-ignore */ fs)) as { readFile(p: string): Promise<Uint8Array> }).readFile(source);
+    // a variable and the two comments: Vite, webpack (Next.js) and esbuild leave this Node-only
+    // import alone, without a warning or a context module of our dist folder
+    const fs = 'node:fs/promises';
+    source = await ((await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)) as { readFile(p: string): Promise<Uint8Array> }).readFile(source);
   }
   return source instanceof Blob && !type ? source : new Blob([source as BlobPart], type ? { type } : {});
 }
