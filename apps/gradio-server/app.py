@@ -187,6 +187,11 @@ def tone_stream(n: int = 3):
         yield rate, (np.sin(2 * np.pi * (440 + 110 * i) * t) * 8000).astype(np.int16)
 
 
+def request_header(name: str, request: gr.Request) -> str:
+    """The value of the request header `name` as the app's function sees it ("" when absent)."""
+    return request.headers.get(name, "")
+
+
 def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
     """Says whether the caller's Hugging Face token reached the app (its last 4 characters)."""
     # Gradio >= 6.21 takes the token from an API call's `oauth_token` and declares this
@@ -316,6 +321,10 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 oa_in = gr.Textbox(label="text")
                 oa_out = gr.Textbox(label="oauth_echo")
                 gr.Button("OAuth echo").click(oauth_echo, oa_in, oa_out, api_name="oauth_echo")
+            with gr.Row():
+                rh_in = gr.Textbox(label="header name")
+                rh_out = gr.Textbox(label="its value")
+                gr.Button("Request header").click(request_header, rh_in, rh_out, api_name="request_header")
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")

@@ -220,6 +220,15 @@ describe('predict', () => {
     expect(await client.predict('/calculate', [10, 4])).toEqual([14]);
   });
 
+  it("sends a call's own headers over the client's, to the app's gr.Request of that call only", async () => {
+    const c = await Client.connect(gradioUrl(), { headers: { 'x-ip-token': 'client', 'x-app': 'app' } });
+    const header = (name: string, headers?: Record<string, string>) => c.predict('/request_header', [name], { headers });
+    expect(await header('x-ip-token', { 'x-ip-token': 'user-1' })).toEqual(['user-1']);
+    expect(await header('x-app', { 'x-ip-token': 'user-1' })).toEqual(['app']);
+    expect(await header('x-ip-token')).toEqual(['client']);
+    c.close();
+  });
+
   it('calls an undocumented endpoint by name and by fn index', async () => {
     expect(await client.predict('/hidden_docs', ['abc'])).toEqual(['ABC']);
     const index = client.config.dependencies.findIndex((d) => d.api_name === 'hidden_docs');

@@ -51,6 +51,12 @@ export interface SubmitOptions<T = unknown[]> {
   timeout?: number;
   /** Called with the final outputs when the job succeeds (Python `result_callbacks`). */
   onResult?: (data: T) => void;
+  /**
+   * Headers of this call (Python's per-call `headers=`), over the client's: sent with the request
+   * that starts it, whose headers the app's `gr.Request` sees. For example a server that calls a
+   * ZeroGPU Space for its users passes each user's `x-ip-token`.
+   */
+  headers?: Record<string, string>;
 }
 
 const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
@@ -250,13 +256,13 @@ export class Client {
         const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null, ...(info?.oauth_token && { oauth_token: oauthToken }) };
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's own
-          job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body, undefined, null) });
+          job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body, options.headers, null) });
           return;
         }
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api' })).event_id;
+          id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api', ...options.headers })).event_id;
           job.joined(id);
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
