@@ -187,6 +187,13 @@ def tone_stream(n: int = 3):
         yield rate, (np.sin(2 * np.pi * (440 + 110 * i) * t) * 8000).astype(np.int16)
 
 
+def listen(chunk, total: int):
+    """A streamed-input event: counts the audio samples received so far in this call's session."""
+    samples = 0 if chunk is None else len(chunk[1])
+    total = (total or 0) + samples
+    return f"{total} samples", total
+
+
 def request_header(name: str, request: gr.Request) -> str:
     """The value of the request header `name` as the app's function sees it ("" when absent)."""
     return request.headers.get(name, "")
@@ -311,6 +318,14 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 ts_n = gr.Number(3, precision=0, label="chunks")
                 ts_out = gr.Audio(streaming=True, label="tone (streamed)")
             gr.Button("Stream a tone").click(tone_stream, ts_n, ts_out, api_name="tone_stream")
+
+            with gr.Row():
+                mic = gr.Audio(sources=["microphone"], streaming=True, type="numpy", label="microphone")
+                heard = gr.Textbox(label="samples heard")
+                heard_total = gr.State(0)
+            # Gradio >= 5: connection "stream" (the client keeps sending input to one event)
+            streamed = {"stream_every": 0.5, "time_limit": 30} if GRADIO_MAJOR >= 5 else {}
+            mic.stream(listen, [mic, heard_total], [heard, heard_total], api_name="listen", **streamed)
 
         with gr.Tab("misc"):
             with gr.Row():

@@ -1,4 +1,4 @@
-import { AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError } from './errors.js';
+import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, request, type HttpOptions } from './http.js';
 import { spaceHost, type HubOptions } from './hub.js';
@@ -194,6 +194,17 @@ export class Client {
       quoted: !atLeast(this.version, 5, 0),
       onResult: options.onResult,
       output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.fileData(v) : undefined)) as T,
+      send: async (next) => {
+        if (ep.dependency.connection !== 'stream') {
+          throw new ArgumentError(`${ep.name} does not stream its input: send() needs a .stream() event (Gradio ≥ 5).`);
+        }
+        const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
+        const data = next && (await this.upload(buildData(ep, next, info)));
+        const id = await eventId;
+        if (!id || job.done()) return false;
+        await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null } : {});
+        return true;
+      },
       cancel: async (stage) => {
         const id = await eventId;
         if (!id) return;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl, root, runPython, since, startGradio, until } from '../test/helpers.js';
-import { CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
 beforeAll(async () => {
@@ -209,6 +209,63 @@ describe('cancel', () => {
     const job = client.submit('/slow', { label: 'early', seconds: 0.2 });
     expect(await job.cancel()).toBe(true);
     await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
+  });
+});
+
+describe('streamed input', () => {
+  // a mono 16-bit WAV of `samples` silent samples at 16 kHz, as a microphone chunk
+  const wav = (samples: number) => {
+    const v = new DataView(new ArrayBuffer(44 + samples * 2));
+    const text = (at: number, s: string) => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+    text(0, 'RIFF');
+    v.setUint32(4, 36 + samples * 2, true);
+    text(8, 'WAVEfmt ');
+    v.setUint32(16, 16, true);
+    v.setUint16(20, 1, true); // PCM
+    v.setUint16(22, 1, true); // mono
+    v.setUint32(24, 16_000, true);
+    v.setUint32(28, 32_000, true);
+    v.setUint16(32, 2, true);
+    v.setUint16(34, 16, true);
+    text(36, 'data');
+    v.setUint32(40, samples * 2, true);
+    return handleFile(new Uint8Array(v.buffer), { name: 'chunk.wav', type: 'audio/wav' });
+  };
+
+  it('sends more input to one .stream() call and ends it (Gradio ≥ 5); a plain call on 4.x', async () => {
+    const c = await Client.connect(gradioUrl()); // a new session: the app counts per session
+    try {
+      const job = c.submit<[string]>('/listen', [wav(1600)]);
+      if (!since(5, 0)) {
+        expect(await job.result()).toEqual(['1600 samples']);
+        await expect(job.send([wav(800)])).rejects.toBeInstanceOf(ArgumentError);
+        return;
+      }
+      await until(job, (s) => s.outputs.length === 1);
+      expect(job.outputs()).toEqual([['1600 samples']]);
+      expect(job.status().code).toBe('ITERATING');
+      expect(await job.send([wav(800)])).toBe(true);
+      await until(job, (s) => s.outputs.length === 2);
+      expect(await job.send({ chunk: wav(400) })).toBe(true); // keyword arguments too
+      await until(job, (s) => s.outputs.length === 3);
+      expect(await job.closeInput()).toBe(true);
+      // Gradio 5 runs the function once more on the last input when the input is closed (6.0
+      // ends the event without it: `event.closed` in routes.py)
+      const last = since(6, 0) ? '2800 samples' : '3200 samples';
+      expect(await job.result()).toEqual([last]);
+      expect(job.outputs()).toEqual([['1600 samples'], ['2400 samples'], ['2800 samples'], ...(since(6, 0) ? [] : [[last]])]);
+      expect(job.status().code).toBe('FINISHED');
+      expect(await job.send([wav(1)])).toBe(false);
+      expect(await job.closeInput()).toBe(false);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('rejects send() on a call whose event does not stream its input', async () => {
+    const job = client.submit('/count', { n: 2, delay: 0 });
+    await expect(job.send([1])).rejects.toThrow(/\/count does not stream its input/);
+    await job.result();
   });
 });
 

@@ -9,6 +9,7 @@ function makeJob(overrides: Partial<JobDriver<Out>> = {}) {
   const driver = {
     output: vi.fn((data: unknown[]) => data.slice()),
     cancel: vi.fn(async () => ({ success: true })),
+    send: vi.fn(async () => true),
     diffs: true,
     onResult: vi.fn(),
     ...overrides,
@@ -253,6 +254,29 @@ describe('Job', () => {
       job.message({ ...generating([['c']]), msg: 'process_streaming' });
       expect(job.outputs()).toEqual([[['a', 'b']], [['c']]]);
       expect(job.getSnapshot().stage).toBe('streaming');
+    });
+
+    it('a final value that differs from a diff-built last output corrects it, not adds to it', async () => {
+      const { job } = makeJob();
+      job.message(generating(['a']));
+      job.message(generating([[['append', [], 'b']]]));
+      job.message(completed(['abc'])); // the server's own full value wins
+      expect(job.outputs()).toEqual([['a'], ['abc']]);
+      await expect(job.result()).resolves.toEqual(['abc']);
+    });
+
+    it('a streamed-input call whose final value is new (Gradio 5 runs once more on close) adds it and iterates it', async () => {
+      const { job } = makeJob();
+      const seen: Out[] = [];
+      const iterating = (async () => {
+        for await (const out of job) seen.push(out);
+      })();
+      job.message({ ...generating(['1600']), msg: 'process_streaming' });
+      job.message({ ...generating(['2400']), msg: 'process_streaming' });
+      job.message(completed(['3200']));
+      await iterating;
+      expect(job.outputs()).toEqual([['1600'], ['2400'], ['3200']]);
+      expect(seen).toEqual(job.outputs());
     });
 
     it('a non-generator completes with a single output', async () => {

@@ -1,3 +1,4 @@
+import type { Args } from './endpoint.js';
 import { AppError, CancelledError, QueueFullError, type GradioError } from './errors.js';
 import { applyDiff, type DiffOperation } from './applyDiff.js';
 import type { StreamListener, StreamMessage } from './sessionStream.js';
@@ -32,6 +33,8 @@ export interface JobDriver<T> {
   output(data: unknown[]): T;
   /** Asks the server to cancel (called once, after the job became `cancelled`; `stage` is the one it had before). */
   cancel(stage: JobStage): Promise<unknown>;
+  /** Sends the next input of a streamed-input call; `null` ends its input. False when it had ended. */
+  send(args: Args | null): Promise<boolean>;
   /** Whether the protocol sends generator diffs. */
   diffs: boolean;
   /** Gradio 4 sends `gr.Error` messages as Python string literals (`'text'`). */
@@ -60,6 +63,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   private scheduled = false;
   private raw: unknown[] | null = null;
   private generated = false;
+  /** Whether the latest output was built by applying diffs. */
+  private patched = false;
   private final: Promise<T>;
   private settle!: [(value: T) => void, (error: GradioError) => void];
 
@@ -127,6 +132,27 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     return true;
   }
 
+  /**
+   * Sends the next input of a call whose event streams its input (`.stream()` on a streaming
+   * `gr.Audio` or `gr.Image`, Gradio ≥ 5: `connection: "stream"` in its config), such as the next
+   * chunk from a microphone. Arguments as in `submit`; files are uploaded. The server runs the
+   * function on the latest input it has when it is ready for one: inputs sent while it is busy
+   * replace each other, so send at the app's pace (its `stream_every`) or after each output.
+   * Resolves `false` when the job had already ended.
+   * @throws ArgumentError when the endpoint does not stream its input, or for bad arguments.
+   */
+  send(args: Args): Promise<boolean> {
+    return this.driver.send(args);
+  }
+
+  /**
+   * Ends the input of a streamed-input call (see {@link Job.send}): the job then finishes with the
+   * last output. Resolves `false` when the job had already ended.
+   */
+  closeInput(): Promise<boolean> {
+    return this.driver.send(null);
+  }
+
   /** @internal Ends the job as cancelled without asking the server (it already stopped it). */
   interrupt(error: CancelledError): void {
     if (!this.done()) this.end('cancelled', error, 'CANCELLED');
@@ -145,18 +171,23 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   /** Iterates every output (each yield), from the first, and ends when the job ends. Throws the job's error, except for a cancellation, which just ends the loop. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    for await (const e of this.events()) if (e.type === 'data' && (!e.final || !this.generated)) yield e.data;
+    yield* this.follow(this.outputList);
     if (this.state.stage === 'error') throw this.state.error;
   }
 
   /** Iterates every status and output event, from the first, until the job ends. */
-  async *events(): AsyncGenerator<JobEvent<T>> {
+  events(): AsyncGenerator<JobEvent<T>> {
+    return this.follow(this.history);
+  }
+
+  /** Yields the entries of a list this job appends to, from the first, until the job ends. */
+  private async *follow<E>(list: readonly E[]): AsyncGenerator<E> {
     for (let i = 0; ; i++) {
-      while (i >= this.history.length) {
+      while (i >= list.length) {
         if (this.done()) return;
         await new Promise<void>((r) => this.wake.push(r));
       }
-      yield this.history[i]!;
+      yield list[i]!;
     }
   }
 
@@ -207,9 +238,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
       case 'process_generating':
       case 'process_streaming': {
         const data = (m.output as { data?: unknown[] } | undefined)?.data ?? [];
-        this.raw = this.raw && this.driver.diffs && m.msg === 'process_generating'
-          ? data.map((ops, i) => applyDiff(this.raw![i] ?? null, ops as DiffOperation[]))
-          : data;
+        this.patched = !!this.raw && this.driver.diffs && m.msg === 'process_generating';
+        this.raw = this.patched ? data.map((ops, i) => applyDiff(this.raw![i] ?? null, ops as DiffOperation[])) : data;
         this.generated = true;
         return this.emit(this.driver.output(this.raw), false, 'streaming', 'ITERATING');
       }
@@ -227,10 +257,11 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   private emit(data: T, final: boolean, stage: JobStage, code: StatusCode): void {
     const list = this.outputList;
-    // A generator's final message repeats its last yield in full: it corrects the last output
-    // when applying the diffs went wrong (a known server quirk), and adds nothing otherwise.
+    // A generator's final message repeats its last yield in full: it adds nothing, or corrects a
+    // last output built from diffs that went wrong (a known server quirk). A streamed-input call
+    // on Gradio 5 ends with a new output (the function runs once more): it is added.
     if (!final || !this.generated) list.push(data);
-    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list[list.length - 1] = data;
+    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.patched ? 1 : 0), 1, data);
     this.history.push({ type: 'data', data, final });
     if (final) {
       this.end(stage, undefined, code, true, data);

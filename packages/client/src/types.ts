@@ -25,6 +25,8 @@ export interface DependencyConfig {
   queue?: boolean | null;
   backend_fn?: boolean;
   types?: { generator?: boolean; cancel?: boolean };
+  /** Gradio ≥ 5: `"stream"` for a `.stream()` event, whose input the client keeps sending. */
+  connection?: 'sse' | 'stream';
   [key: string]: unknown;
 }
 
