@@ -370,7 +370,9 @@ export class Client {
    * the server builds it: `/stream/<path>` for streamed media, `/file=<path>` otherwise.
    */
   private fileData(f: FileData): FileData {
-    const url = isUrl(f.path) ? f.path : `${this.url}${this.apiPrefix}/${f.is_stream ? 'stream/' : 'file='}${f.path}`;
+    // percent-encoded as Gradio 6 does (Python's quote(path, safe="/")): a name may hold % # ?
+    const path = f.path.split('/').map(encodeURIComponent).join('/');
+    const url = isUrl(f.path) ? f.path : `${this.url}${this.apiPrefix}/${f.is_stream ? 'stream/' : 'file='}${path}`;
     return { ...f, url };
   }
 
