@@ -84,6 +84,11 @@ describe('connect', () => {
       expect(toApp.length).toBeGreaterThanOrEqual(3); // config, join, stream
       for (const h of toApp) expect([h.get('x-hf-authorization'), h.get('authorization'), h.get('x-app-key')]).toEqual(['Bearer hf_test', null, 'for the app']);
       c.close();
+      // the Space's page on the Hub, as copied from a browser, is taken as its id
+      const fromPage = await Client.connect(`${hub.url}/spaces/acme/calc?logs=container#top`, { hubUrl: hub.url });
+      expect(fromPage.url).toBe(gradioUrl());
+      expect(hub.requests.at(-1)!.url).toBe('/api/spaces/acme/calc/host');
+      fromPage.close();
       await expect(Client.connect('acme/missing', { hubUrl: hub.url })).rejects.toThrow(/acme\/missing/);
     } finally {
       await hub.close();

@@ -109,13 +109,16 @@ export class Client {
    * Connects to a Gradio app: reads its `/config` (logging in first with `auth`). Does not fetch
    * `/info`; that happens when first needed.
    *
-   * @param src - the app's URL (any sub-path is kept) or a Space id `owner/name`.
+   * @param src - the app's URL (any sub-path is kept), a Space id `owner/name`, or the Space's page
+   *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id).
    * @throws ConnectionError when the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
    */
   static async connect(src: string, options: ClientOptions = {}): Promise<Client> {
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
+    const page = `${options.hubUrl ?? 'https://huggingface.co'}/spaces/`;
+    if (src.startsWith(page)) src = src.slice(page.length).split(/[/?#]/, 2).join('/');
     let url = src;
     if (!isUrl(src)) {
       if (!/^[\w.-]+\/[\w.-]+$/.test(src)) throw new ConnectionError(`"${src}" is neither an http(s) URL nor a Space id "owner/name".`);
