@@ -336,6 +336,30 @@ describe('files', () => {
     }
   });
 
+  it("downloads the app's files with its credentials, and a file elsewhere without them", async () => {
+    const elsewhere = await fakeServer((_, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('from a CDN'));
+    const seen: [string, Headers][] = [];
+    const recording: typeof fetch = (input, init) => {
+      seen.push([String(input), new Headers(init?.headers)]);
+      return fetch(input, init);
+    };
+    try {
+      const c = await Client.connect(gradioUrl(), { token: 'hf_secret', headers: { 'x-app-key': 'k' }, fetch: recording });
+      const [own] = (await c.predict('/echo_file', [handleFile(new TextEncoder().encode('ours'), { name: 'own.txt' })])) as [FileData];
+      expect(await (await c.download(own)).text()).toBe('ours');
+      const ownGet = seen.find(([url]) => url === own.url)![1];
+      expect([ownGet.get('x-hf-authorization'), ownGet.get('x-app-key')]).toEqual(['Bearer hf_secret', 'k']);
+      // an output whose path is a URL on another host (an app may return any URL)
+      const external: FileData = { path: `${elsewhere.url}/file.txt`, url: null, orig_name: 'file.txt', meta: { _type: 'gradio.FileData' } };
+      expect(await (await c.download(external)).text()).toBe('from a CDN');
+      const sent = elsewhere.requests[0]!.headers;
+      expect([sent['x-hf-authorization'], sent.authorization, sent['x-app-key'], sent.cookie]).toEqual([undefined, undefined, undefined, undefined]);
+      c.close();
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('downloads files whose names need percent-encoding in a URL (%, #, spaces, non-ASCII)', async () => {
     for (const name of ['a b%20c.txt', '#1 résumé 日本.txt']) {
       const [out] = (await client.predict('/echo_file', [handleFile(new TextEncoder().encode(`content of ${name}`), { name })])) as [FileData];

@@ -333,15 +333,17 @@ export class Client {
   }
 
   /**
-   * Downloads an output file (a `FileData` or its URL) with this client's credentials. For a
-   * streamed media output (`is_stream`, whose `url` is an HLS playlist on Gradio ≥ 5) it fetches
+   * Downloads an output file (a `FileData` or its URL), with this client's token, headers and
+   * cookies when it is the app's; a file elsewhere (an app may return any URL) gets none of them.
+   * For a streamed media output (`is_stream`, whose `url` is an HLS playlist on Gradio ≥ 5) it fetches
    * the whole recording, which the server has once the stream has ended (on Gradio 4 the stream's
    * URL serves the audio itself, and only once).
    */
   async download(file: FileData | string): Promise<Blob> {
     let url = typeof file === 'string' ? file : this.fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
-    const res = await this.fetch(url);
+    const { fetch, timeout } = this.options;
+    const res = await (url.startsWith(this.url + '/') ? this.fetch(url) : request(url, {}, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
     return res.blob();
   }
