@@ -133,6 +133,13 @@ describe('connect', () => {
     }
   });
 
+  it('says which URL to give when the one given has no /config (a wrong path on a Gradio server)', async () => {
+    const error = await Client.connect(`${gradioUrl()}/not/the/app`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).status).toBe(404);
+    expect((error as Error).message).toMatch(/not\/the\/app has no Gradio config \(HTTP 404 for \/config\): give the URL of the page that shows the app/);
+  });
+
   it('refuses an unsupported protocol with the version it found', async () => {
     const old = await fakeServer((_req, res) => json(res, 200, { version: '3.50.2', components: [], dependencies: [] }));
     try {

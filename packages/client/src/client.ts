@@ -132,6 +132,9 @@ export class Client {
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
     const res = await http(`${url}/config`);
+    if (res.status === 404) {
+      throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
+    }
     if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
     const config = (await res.json().catch(() => ({}))) as GradioConfig;
     if (!Array.isArray(config.dependencies)) {
