@@ -158,3 +158,24 @@ test('Connection: a broken server shows an error and a Retry button', async ({ p
   await expect(page.getByTestId('panel-explorer')).toBeVisible();
   expect(url.searchParams.get('src')).toBe('http://127.0.0.1:9/');
 });
+
+test('Microphone: the fake microphone feeds one /listen call, which answers as it goes, until Stop', async ({ page }, testInfo) => {
+  const panel = page.getByTestId('panel-microphone');
+  const posts: string[] = [];
+  page.on('request', (r) => r.method() === 'POST' && posts.push(new URL(r.url()).pathname));
+  await panel.getByTestId('mic-start').click();
+  const heard = panel.getByTestId('mic-heard');
+  await expect(heard).toHaveText(/^\d+$/, { timeout: 10_000 });
+  await expect(panel.getByTestId('mic-status')).toHaveAttribute('data-status', 'streaming');
+  const first = Number(await heard.textContent());
+  // later chunks go to the same call: its count grows
+  await expect.poll(async () => Number(await heard.textContent()), { timeout: 10_000 }).toBeGreaterThan(first);
+  await savePanel(panel, 'microphone', testInfo);
+  await panel.getByTestId('mic-stop').click();
+  await expect(panel.getByTestId('mic-status')).toHaveAttribute('data-status', 'success', { timeout: 10_000 });
+  await expect(panel.getByTestId('mic-start')).toBeVisible();
+  // one call: one join, then its input went to /stream/<event_id> and was closed
+  expect(posts.filter((p) => p.endsWith('/queue/join'))).toHaveLength(1);
+  expect(posts.filter((p) => /\/stream\/[^/]+$/.test(p)).length).toBeGreaterThanOrEqual(1);
+  expect(posts.filter((p) => p.endsWith('/close'))).toHaveLength(1);
+});

@@ -6,6 +6,7 @@ import { ApiExplorer } from './panels/ApiExplorer';
 import { LiveQueue } from './panels/LiveQueue';
 import { Streaming } from './panels/Streaming';
 import { Files } from './panels/Files';
+import { Microphone } from './panels/Microphone';
 import { SessionState } from './panels/SessionState';
 import { ErrorsAndLogs } from './panels/ErrorsAndLogs';
 
@@ -149,6 +150,9 @@ function Workspace({ src }: { src: string }) {
       </Needs>
       <Needs client={client} endpoint="increment" id="session" title="Session state">
         <SessionState />
+      </Needs>
+      <Needs client={client} endpoint="listen" id="microphone" title="Microphone">
+        <Microphone />
       </Needs>
     </div>
   );
