@@ -2,7 +2,7 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync, deflateSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, major, runPython, since, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
   duplicate,
@@ -290,6 +290,26 @@ describe('predict', () => {
     const seen: unknown[] = [];
     await client.submit('/calculate', [2, 2, 'multiply'], { onResult: (d) => seen.push(d) }).result();
     expect(seen).toEqual([[4]]);
+  });
+});
+
+describe('callbacks', () => {
+  it("a throwing onResult is reported as uncaught and spares the session's other jobs", async () => {
+    const caught: unknown[] = [];
+    process.setUncaughtExceptionCaptureCallback((e) => caught.push(e));
+    try {
+      const other = client.submit('/count', { n: 4, delay: 0.1 });
+      const own = client.predict('/echo', ['x'], {
+        onResult: () => {
+          throw new Error('bug in a callback');
+        },
+      });
+      expect(await own).toEqual(['x']);
+      expect(await other.result()).toEqual([4]);
+      await vi.waitFor(() => expect(caught).toEqual([new Error('bug in a callback')]));
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
   });
 });
 

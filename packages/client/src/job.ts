@@ -265,7 +265,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.history.push({ type: 'data', data, final });
     if (final) {
       this.end(stage, undefined, code, true, data);
-      this.driver.onResult?.(data);
+      // a throwing callback must not break the stream that carries the session's other jobs
+      isolated(() => this.driver.onResult?.(data));
     } else this.update({ data, stage }, code);
   }
 
@@ -286,13 +287,18 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.listeners.forEach((l) => {
-        try {
-          l();
-        } catch (e) {
-          setTimeout(() => { throw e; }); // one failing listener must not silence the others
-        }
-      });
+      this.listeners.forEach(isolated); // one failing listener must not silence the others
+    });
+  }
+}
+
+/** Calls a caller's function; what it throws is reported as an uncaught error, not to us. */
+function isolated(f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    setTimeout(() => {
+      throw e;
     });
   }
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CancelledError, ConnectionLostError } from './errors.js';
+import { CancelledError, ConnectionLostError, GradioError } from './errors.js';
 import { SessionStream, type StreamListener, type StreamMessage } from './sessionStream.js';
 
 const encoder = new TextEncoder();
@@ -138,6 +138,22 @@ describe('SessionStream', () => {
     expect(a.received[0]).toEqual({ msg: 'estimation', event_id: 'a', rank: 0 });
     expect(b.received.map((m) => m.msg)).toEqual(['estimation', 'process_starts']);
     expect(a.lost).not.toHaveBeenCalled();
+    expect(b.lost).not.toHaveBeenCalled();
+  });
+
+  it('fails only the job whose message throws (a malformed diff); the stream and the other jobs go on', async () => {
+    const { jobs: [a, b], c } = await streaming('a', 'b');
+    a.message.mockImplementationOnce(() => {
+      throw new TypeError('Cannot add at the root of an output');
+    });
+    c.send(msg('a', 'process_generating'));
+    c.send(msg('b', 'process_starts'));
+    c.send(msg('b', 'process_completed'));
+    await until(() => expect(b.received).toHaveLength(2));
+    expect(a.lost).toHaveBeenCalledTimes(1);
+    const error = a.lost.mock.calls[0]![0] as GradioError;
+    expect(error).toBeInstanceOf(GradioError);
+    expect(error.message).toMatch(/"process_generating" message \(Cannot add at the root of an output\); the call was abandoned/);
     expect(b.lost).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { ConnectionLostError, type GradioError } from './errors.js';
+import { ConnectionLostError, GradioError } from './errors.js';
 
 /** One message of the session stream (`/queue/data`). */
 export interface StreamMessage {
@@ -107,7 +107,12 @@ export class SessionStream {
   /** Gives a message to its event's listener; after `process_completed` the event is over and unregistered. */
   private deliver(id: string, m: StreamMessage): void {
     const listener = this.listeners.get(id);
-    listener?.message(m);
+    try {
+      listener?.message(m);
+    } catch (e) {
+      // a message its job cannot take (a malformed diff): that job fails, the others go on
+      listener!.lost(new GradioError(`Could not apply the server's "${m.msg}" message (${(e as Error).message}); the call was abandoned.`, { cause: e }));
+    }
     if (m.msg === 'process_completed' && this.listeners.get(id) === listener) this.listeners.delete(id);
   }
 
