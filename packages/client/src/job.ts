@@ -266,7 +266,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     if (final) {
       this.end(stage, undefined, code, true, data);
       // a throwing callback must not break the stream that carries the session's other jobs
-      isolated(() => this.driver.onResult?.(data));
+      isolated(this.driver.onResult, data);
     } else this.update({ data, stage }, code);
   }
 
@@ -287,15 +287,18 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
-      this.listeners.forEach(isolated); // one failing listener must not silence the others
+      this.listeners.forEach((l) => isolated(l)); // one failing listener must not silence the others
     });
   }
 }
 
-/** Calls a caller's function; what it throws is reported as an uncaught error, not to us. */
-function isolated(f: () => void): void {
+/**
+ * @internal Calls a caller's function (a listener, a callback): what it throws is reported as an
+ * uncaught error, and does not reach the code that called it (a stream carrying other jobs).
+ */
+export function isolated<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
   try {
-    f();
+    fn?.(...args);
   } catch (e) {
     setTimeout(() => {
       throw e;

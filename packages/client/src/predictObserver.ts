@@ -1,7 +1,7 @@
 import type { Client } from './client.js';
 import type { Args } from './endpoint.js';
 import { ConnectionError, type GradioError } from './errors.js';
-import type { Job, JobSnapshot } from './job.js';
+import { isolated, type Job, type JobSnapshot } from './job.js';
 import { statusOf, type PredictStatus } from './jobObserver.js';
 import type { LogMessage } from './types.js';
 
@@ -26,17 +26,6 @@ export interface PredictObserverOptions<T> {
   onLog?: ((log: LogMessage, job: Job<T>) => void) | undefined;
   /** Cancel the unfinished calls started by `submit` when the last user unmounts (see {@link PredictObserver.mount}). Default `true`. */
   cancelOnUnmount?: boolean | undefined;
-}
-
-/** Calls a user callback; an exception is reported asynchronously instead of breaking the job's listeners. */
-function call<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
-  try {
-    fn?.(...args);
-  } catch (e) {
-    setTimeout(() => {
-      throw e;
-    });
-  }
 }
 
 /**
@@ -83,14 +72,14 @@ export class PredictObserver<T = unknown[]> {
       const status = statusOf(s);
       const changed = status !== statusOf(prev);
       // In the order of events: a new stage, then the logs and outputs, and an end after them all.
-      if (changed && !s.done) call(o.onStatus, status, job);
-      for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) call(o.onLog, s.logs[i]!, job);
-      for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) call(o.onData, s.outputs[i]!, job);
+      if (changed && !s.done) isolated(o.onStatus, status, job);
+      for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) isolated(o.onLog, s.logs[i]!, job);
+      for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) isolated(o.onData, s.outputs[i]!, job);
       if (s.done) {
         off();
-        if (changed) call(o.onStatus, status, job);
-        if (s.stage === 'success') call(o.onSuccess, s.data as T, job);
-        else if (s.error && s.stage === 'error') call(o.onError, s.error, job);
+        if (changed) isolated(o.onStatus, status, job);
+        if (s.stage === 'success') isolated(o.onSuccess, s.data as T, job);
+        else if (s.error && s.stage === 'error') isolated(o.onError, s.error, job);
       }
       prev = s;
     });
