@@ -204,8 +204,12 @@ export class Client {
         if (ep.dependency.connection !== 'stream') {
           throw new ArgumentError(`${ep.name} does not stream its input: send() needs a .stream() event (Gradio ≥ 5).`);
         }
+        if (job.done()) return false;
         const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
-        const data = next && (await this.upload(buildData(ep, next, info)));
+        const data = next && (await this.upload(buildData(ep, next, info), ended.signal).catch((e: unknown) => {
+          if (!job.done()) throw e;
+          return null; // the job's end stopped the upload: the input is not needed any more
+        }));
         const id = await eventId;
         if (!id || job.done()) return false;
         await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null } : {});
@@ -246,7 +250,9 @@ export class Client {
       driver.cancel(stage).catch(() => {});
     }, options.timeout);
     options.signal?.addEventListener('abort', abort);
+    const ended = new AbortController(); // stops this job's uploads
     const cleanup = () => {
+      ended.abort();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', abort);
       this.active.delete(job as Job<unknown>);
@@ -265,7 +271,7 @@ export class Client {
       try {
         const { oauthToken } = this.options;
         const info = early && !oauthToken ? undefined : endpointInfo(await this.viewApi({ all: true }), ep);
-        const data = await this.upload(early ?? buildData(ep, args, info));
+        const data = await this.upload(early ?? buildData(ep, args, info), ended.signal);
         turn.ready = true;
         await previous;
         if (job.done()) return;
@@ -310,9 +316,10 @@ export class Client {
 
   /**
    * Uploads the files found in `value` (`handleFile()` values, `Blob`s, `File`s) and returns
-   * `value` with each replaced by its `FileData` (name and type kept). Jobs do this by themselves.
+   * `value` with each replaced by its `FileData` (name and type kept). Jobs do this by themselves,
+   * and stop uploading when they end (cancelled, timed out).
    */
-  async upload<V>(value: V): Promise<V> {
+  async upload<V>(value: V, signal?: AbortSignal): Promise<V> {
     const found: FileInput[] = [];
     const marked = mapDeep(value, (v) => {
       if (v instanceof Blob) v = new FileInput(v, (v as File).name);
@@ -328,7 +335,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? 30_000) + bytes / 20);
+    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? 30_000) + bytes / 20, signal);
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
@@ -404,9 +411,9 @@ export class Client {
       });
   }
 
-  private async json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null): Promise<T> {
+  private async json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null, signal?: AbortSignal): Promise<T> {
     const form = body instanceof FormData;
-    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers } } : {};
+    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
     const res = await this.fetch(this.url + this.apiPrefix + path, init, ms);
     if (!res.ok) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
     return res.json() as Promise<T>;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { gradioUrl, root, runPython, since, startGradio, until } from '../test/helpers.js';
-import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+import { gradioUrl, root, runPython, since, startGradio, subPathProxy, until } from '../test/helpers.js';
+import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, TimeoutError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
 beforeAll(async () => {
@@ -209,6 +209,31 @@ describe('cancel', () => {
     const job = client.submit('/slow', { label: 'early', seconds: 0.2 });
     expect(await job.cancel()).toBe(true);
     await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('stops uploading when a job ends during its upload (cancel, timeout)', async () => {
+    // 4 MB over a 1 MB/s link: each upload takes 4 s unless it is stopped
+    const proxy = await subPathProxy(gradioUrl(), '/slow', { bytesPerSecond: 1_000_000 });
+    const uploads: AbortSignal[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/upload')) uploads.push(init!.signal!);
+      return fetch(input, init);
+    };
+    try {
+      const c = await Client.connect(proxy.url, { fetch: recording });
+      const big = () => handleFile(new Uint8Array(4_000_000), { name: 'big.bin' });
+      const cancelled = c.submit('/echo_file', [big()]);
+      await vi.waitFor(() => expect(uploads).toHaveLength(1));
+      expect(await cancelled.cancel()).toBe(true);
+      expect(uploads[0]!.aborted).toBe(true);
+      const late = c.submit('/echo_file', [big()], { timeout: 300 });
+      await expect(late.result()).rejects.toBeInstanceOf(TimeoutError);
+      expect(uploads).toHaveLength(2);
+      expect(uploads[1]!.aborted).toBe(true);
+      c.close();
+    } finally {
+      await proxy.close();
+    }
   });
 });
 
