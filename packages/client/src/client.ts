@@ -195,25 +195,31 @@ export class Client {
     const { stream, sessionHash: session } = this;
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
+    let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
       quoted: !atLeast(this.version, 5, 0),
       onResult: options.onResult,
       output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.fileData(v) : undefined)) as T,
-      send: async (next) => {
-        if (ep.dependency.connection !== 'stream') {
-          throw new ArgumentError(`${ep.name} does not stream its input: send() needs a .stream() event (Gradio ≥ 5).`);
-        }
-        if (job.done()) return false;
-        const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
-        const data = next && (await this.upload(buildData(ep, next, info), ended.signal).catch((e: unknown) => {
-          if (!job.done()) throw e;
-          return null; // the job's end stopped the upload: the input is not needed any more
-        }));
-        const id = await eventId;
-        if (!id || job.done()) return false;
-        await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null } : {});
-        return true;
+      send: (next) => {
+        // inputs reach the server in the order they were sent, even when a later upload is quicker
+        const previous = sent;
+        return (sent = (async () => {
+          if (ep.dependency.connection !== 'stream') {
+            throw new ArgumentError(`${ep.name} does not stream its input: send() needs a .stream() event (Gradio ≥ 5).`);
+          }
+          if (job.done()) return false;
+          const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
+          const data = next && (await this.upload(buildData(ep, next, info), ended.signal).catch((e: unknown) => {
+            if (!job.done()) throw e;
+            return null; // the job's end stopped the upload: the input is not needed any more
+          }));
+          await previous.catch(() => {});
+          const id = await eventId;
+          if (!id || job.done()) return false;
+          await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null } : {});
+          return true;
+        })());
       },
       cancel: async (stage) => {
         const id = await eventId;

@@ -239,7 +239,7 @@ describe('cancel', () => {
 
 describe('streamed input', () => {
   // a mono 16-bit WAV of `samples` silent samples at 16 kHz, as a microphone chunk
-  const wav = (samples: number) => {
+  const wav = (samples: number, name = 'chunk.wav') => {
     const v = new DataView(new ArrayBuffer(44 + samples * 2));
     const text = (at: number, s: string) => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
     text(0, 'RIFF');
@@ -254,7 +254,7 @@ describe('streamed input', () => {
     v.setUint16(34, 16, true);
     text(36, 'data');
     v.setUint32(40, samples * 2, true);
-    return handleFile(new Uint8Array(v.buffer), { name: 'chunk.wav', type: 'audio/wav' });
+    return handleFile(new Uint8Array(v.buffer), { name, type: 'audio/wav' });
   };
 
   it('sends more input to one .stream() call and ends it (Gradio ≥ 5); a plain call on 4.x', async () => {
@@ -284,6 +284,32 @@ describe('streamed input', () => {
       expect(await job.closeInput()).toBe(false);
     } finally {
       c.close();
+    }
+  });
+
+  it('passes inputs to the server in the order they were sent, though a later upload is quicker (Gradio ≥ 5)', async () => {
+    // 1 MB/s: the big chunk's upload takes most of a second, the small one's a moment
+    const proxy = await subPathProxy(gradioUrl(), '/slow', { bytesPerSecond: 1_000_000 });
+    const posted: string[] = [];
+    const recording: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (/\/stream\/[^/]+$/.test(String(input))) posted.push((JSON.parse(String(init!.body)) as { data: { orig_name: string }[] }).data[0]!.orig_name);
+      return res;
+    };
+    const c = await Client.connect(proxy.url, { fetch: recording });
+    try {
+      const job = c.submit<[string]>('/listen', [wav(1600)]);
+      if (!since(5, 0)) return void (await job.result());
+      await until(job, (s) => s.outputs.length === 1);
+      const first = job.send([wav(400_000, 'big.wav')]);
+      const second = job.send([wav(100, 'small.wav')]);
+      expect(await Promise.all([first, second])).toEqual([true, true]);
+      expect(posted).toEqual(['big.wav', 'small.wav']);
+      expect(await job.closeInput()).toBe(true);
+      await job.result();
+    } finally {
+      c.close();
+      await proxy.close();
     }
   });
 

@@ -135,7 +135,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   /**
    * Sends the next input of a call whose event streams its input (`.stream()` on a streaming
    * `gr.Audio` or `gr.Image`, Gradio ≥ 5: `connection: "stream"` in its config), such as the next
-   * chunk from a microphone. Arguments as in `submit`; files are uploaded. The server runs the
+   * chunk from a microphone. Arguments as in `submit`; files are uploaded, and inputs (and
+   * {@link Job.closeInput}) reach the server in the order they were sent. The server runs the
    * function on the latest input it has when it is ready for one: inputs sent while it is busy
    * replace each other, so send at the app's pace (its `stream_every`) or after each output.
    * Resolves `false` when the job had already ended.
