@@ -391,7 +391,7 @@ export class Client {
    * the server builds it: `/stream/<path>` for streamed media, `/file=<path>` otherwise.
    */
   private fileData(f: FileData): FileData {
-    // percent-encoded as Gradio 6 does (Python's quote(path, safe="/")): a name may hold % # ?
+    // percent-encoded as Gradio ≥ 6.27 does (Python's quote(path, safe="/")): a name may hold % #
     const path = f.path.split('/').map(encodeURIComponent).join('/');
     const url = isUrl(f.path) ? f.path : `${this.url}${this.apiPrefix}/${f.is_stream ? 'stream/' : 'file='}${path}`;
     return { ...f, url };

@@ -260,7 +260,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     const list = this.outputList;
     // A generator's final message repeats its last yield in full: it adds nothing, or corrects a
     // last output built from diffs that went wrong (a known server quirk). A streamed-input call
-    // on Gradio 5 ends with a new output (the function runs once more): it is added.
+    // on Gradio < 6.31 ends with a new output (the function runs once more): it is added.
     if (!final || !this.generated) list.push(data);
     else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.patched ? 1 : 0), 1, data);
     this.history.push({ type: 'data', data, final });
