@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, request, type HttpOptions } from './http.js';
+import { httpError, request, TIMEOUT, type HttpOptions } from './http.js';
 import { spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -196,6 +196,8 @@ export class Client {
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
     let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
+    /** The body of a request that gives this call its input: the join, or a streamed input's next one. */
+    const callBody = (data: unknown[]) => ({ data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null });
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
       quoted: !atLeast(this.version, 5, 0),
@@ -217,7 +219,7 @@ export class Client {
           await previous.catch(() => {});
           const id = await eventId;
           if (!id || job.done()) return false;
-          await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null } : {});
+          await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {});
           return true;
         })());
       },
@@ -282,7 +284,7 @@ export class Client {
         await previous;
         if (job.done()) return;
         job.code('JOINING_QUEUE');
-        const body = { data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null, ...(info?.oauth_token && { oauth_token: oauthToken }) };
+        const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's own
           job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body, options.headers, null) });
@@ -341,7 +343,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? 30_000) + bytes / 20, signal);
+    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? TIMEOUT) + bytes / 20, signal);
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };

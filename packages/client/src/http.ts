@@ -19,6 +19,9 @@ export interface HttpOptions {
   timeout?: number | undefined;
 }
 
+/** @internal The default of the client's `timeout`: how long the server may take to answer (ms). */
+export const TIMEOUT = 30_000;
+
 /**
  * One HTTP request with the client's headers, token, cookies and credentials. It fails with a
  * `TimeoutError` when the server has not answered (sent its status and headers) within `ms`
@@ -31,7 +34,7 @@ export async function request(
   init: RequestInit,
   o: HttpOptions,
   cookies: Map<string, string>,
-  ms: number | null = o.timeout ?? 30_000,
+  ms: number | null = o.timeout ?? TIMEOUT,
 ): Promise<Response> {
   const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
   if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
