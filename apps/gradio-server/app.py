@@ -28,6 +28,9 @@ import gradio as gr  # noqa: E402
 GRADIO_VERSION = gr.__version__
 GRADIO_MAJOR = int(GRADIO_VERSION.split(".")[0])
 
+# launch(max_file_size=): /upload refuses larger files (HTTP 413); /config says the limit in bytes.
+MAX_FILE_SIZE = "10mb"
+
 _ERROR_HAS_TITLE = "title" in inspect.signature(gr.Error.__init__).parameters
 
 
@@ -168,6 +171,15 @@ def echo_file(file):
 
 def echo(text: str = "") -> str:
     return text
+
+
+def echo_now(text: str = "", seconds: float = 0) -> str:
+    time.sleep(seconds)
+    return text
+
+
+def fail_now(message: str = "boom") -> str:
+    raise _error(message, title="Custom failure")
 
 
 def many(n: int = 5000):
@@ -333,6 +345,15 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 echo_out = gr.Textbox(label="echo")
                 gr.Button("Echo").click(echo, echo_in, echo_out, api_name="echo")
             with gr.Row():
+                # queue=False: called with one POST to /run/<name>, outside the queue
+                now_in = gr.Textbox(label="text")
+                now_out = gr.Textbox(label="echo_now / fail_now (no queue)")
+                now_seconds = gr.Number(0, label="seconds")
+                gr.Button("Echo now").click(echo_now, [now_in, now_seconds], now_out, api_name="echo_now", queue=False)
+                gr.Button("Fail now").click(fail_now, now_in, now_out, api_name="fail_now", queue=False)
+                # no Python function: the browser runs the js, the server has nothing to call
+                gr.Button("Browser only").click(None, now_in, now_out, js="(x) => x", api_name="browser_only")
+            with gr.Row():
                 oa_in = gr.Textbox(label="text")
                 oa_out = gr.Textbox(label="oauth_echo")
                 gr.Button("OAuth echo").click(oauth_echo, oa_in, oa_out, api_name="oauth_echo")
@@ -364,6 +385,7 @@ def _launch_kwargs(port: int, auth) -> dict:
         "share": False,
         "prevent_thread_lock": True,
         "auth": auth,
+        "max_file_size": MAX_FILE_SIZE,
     }
     if "ssr_mode" in params:
         kwargs["ssr_mode"] = False

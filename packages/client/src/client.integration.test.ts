@@ -16,6 +16,7 @@ import {
   formatApi,
   handleFile,
   TimeoutError,
+  ValidationError,
   type FileData,
 } from './index.js';
 
@@ -275,6 +276,45 @@ describe('predict', () => {
     expect((math as AppError).message).toBe('Cannot divide by zero');
   });
 
+  it('calls a queue=False endpoint with one POST to /run, outside the queue, and surfaces its gr.Error as an AppError', async () => {
+    const paths: string[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (paths.push(new URL(String(input)).pathname), fetch(input, init)),
+    });
+    expect(await c.predict('/echo_now', ['now', 0])).toEqual(['now']);
+    const error = await c.predict('/fail_now', { message: 'refused at once' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe('refused at once');
+    if (major() >= 5) expect((error as AppError).title).toBe('Custom failure');
+    // no join, no session stream: /info only for the keyword call
+    expect(paths).toEqual(['/config', `${c.apiPrefix}/run/echo_now`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/fail_now`]);
+    c.close();
+  });
+
+  it('ends the request of a queue=False call when the call is cancelled or the client closed', async () => {
+    const signals: AbortSignal[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (String(input).includes('/run/') && signals.push(init!.signal!), fetch(input, init)),
+    });
+    const job = c.submit('/echo_now', ['late', 30]);
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
+    expect(await job.cancel()).toBe(true);
+    expect(job.status().code).toBe('CANCELLED');
+    expect(signals[0]!.aborted).toBe(true);
+    const pending = c.predict('/echo_now', ['late', 30]);
+    await vi.waitFor(() => expect(signals).toHaveLength(2));
+    c.close();
+    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    expect(signals[1]!.aborted).toBe(true);
+  });
+
+  it('says an endpoint without a Python function (js= only) runs in the browser, before any request', async () => {
+    const error = await client.predict('/browser_only', ['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EndpointNotFoundError);
+    expect((error as Error).message).toMatch(/"\/browser_only" runs in the browser only/);
+    expect(client.endpoints).not.toContain('/browser_only');
+  });
+
   it('times out and cancels with a TimeoutError', async () => {
     await expect(client.predict('/count', { n: 50, delay: 0.2 }, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
   });
@@ -363,6 +403,35 @@ describe('files', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it("refuses a file over the app's max_file_size before sending a byte, as the server would (HTTP 413)", async () => {
+    const max = client.config.max_file_size!;
+    expect(max).toBeGreaterThan(0); // app.py launches with max_file_size="10mb"
+    const uploads: number[] = [];
+    const track = (blind: boolean) =>
+      Client.connect(gradioUrl(), {
+        fetch: (input, init) => {
+          if (String(input).endsWith('/upload')) uploads.push((init!.body as FormData).getAll('files').length);
+          return fetch(input, init);
+        },
+      }).then((c) => (blind && (c.config.max_file_size = null), c));
+    const c = await track(false);
+    const error = await c.predict('/echo_file', [handleFile(new Uint8Array(max + 1), { name: 'huge.bin' })]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as Error).message).toMatch(new RegExp(`"huge\\.bin" has ${max + 1} bytes; .* at most ${max} bytes`));
+    expect(uploads).toEqual([]);
+    const [fits] = (await c.predict('/echo_file', [handleFile(new Uint8Array(max), { name: 'fits.bin' })])) as [FileData];
+    expect(fits.size).toBe(max);
+    // without the limit in the config (or behind a proxy with its own), the server's 413 says the same
+    // (64 kB over: Gradio 4 checks the size of the file on disk, which lags by a write buffer)
+    const blind = await track(true);
+    const refused = await blind.predict('/echo_file', [handleFile(new Uint8Array(max + 65_536), { name: 'huge.bin' })]).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect(refused).toMatchObject({ status: 413, message: expect.stringMatching(/maximum allowed size.*Send a smaller file/) });
+    expect(uploads).toEqual([1, 1]);
+    c.close();
+    blind.close();
   });
 
   it("downloads the app's files with its credentials, and a file elsewhere without them", async () => {

@@ -1,4 +1,4 @@
-import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError } from './errors.js';
+import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, request, TIMEOUT, type HttpOptions } from './http.js';
 import { spaceHost, type HubOptions } from './hub.js';
@@ -286,8 +286,11 @@ export class Client {
         job.code('JOINING_QUEUE');
         const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };
         if (ep.dependency.queue === false) {
-          // the server answers when the function has run: like a queued job, no time limit but the job's own
-          job.message({ msg: 'process_completed', success: true, output: await this.json(`/run${ep.name}`, body, options.headers, null) });
+          // the server answers when the function has run: like a queued job, no time limit but the job's
+          // own, and the request ends with the job (cancelled, timed out, client closed); an error the
+          // app raised comes as a 500 carrying what a queued job's completion does
+          const output = await this.json<{ data?: unknown }>(`/run${ep.name}`, body, options.headers, null, ended.signal);
+          job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
         stream.beginJoin();
@@ -340,6 +343,12 @@ export class Client {
     if (!found.length) return marked as V;
     const form = new FormData();
     const blobs = await Promise.all(found.map(toBlob));
+    // the server would refuse it after reading it: refuse it before sending a byte
+    const max = this.config.max_file_size ?? Infinity;
+    const big = blobs.findIndex((b) => b.size > max);
+    if (big >= 0) {
+      throw new ValidationError(`The file "${found[big]!.name ?? 'file'}" has ${blobs[big]!.size} bytes; this app takes files of at most ${max} bytes (its max_file_size). Send a smaller file.`, [], 413);
+    }
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
@@ -423,7 +432,8 @@ export class Client {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
     const res = await this.fetch(this.url + this.apiPrefix + path, init, ms);
-    if (!res.ok) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
+    const appError = res.status === 500 && path.startsWith('/run/') && !!res.headers.get('content-type')?.includes('json');
+    if (!res.ok && !appError) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
     return res.json() as Promise<T>;
   }
 

@@ -33,6 +33,7 @@ const config: GradioConfig = {
     { id: 3, api_name: 'hidden_docs', api_visibility: 'undocumented', inputs: [82], outputs: [83] },
     { id: 4, api_name: false, show_api: false, inputs: [77], outputs: [78] }, // Gradio 4/5 private
     { id: 5, api_name: null, inputs: [60, 61, 77, 99], outputs: [61, 78] }, // unnamed; 99 is unknown
+    { id: 6, api_name: 'browser_only', api_visibility: 'public', backend_fn: false, inputs: [77], outputs: [78] }, // fn=None, js=
   ],
 };
 
@@ -108,6 +109,11 @@ describe('resolveEndpoint', () => {
 
   it('never finds a Gradio 4/5 private endpoint (api_name false)', () => {
     expect(() => resolveEndpoint(config, 4)).toThrow(EndpointNotFoundError);
+  });
+
+  it('never finds an endpoint without a Python function (backend_fn false), and says why', () => {
+    expect(() => resolveEndpoint(config, '/browser_only')).toThrow(/^"\/browser_only" runs in the browser only \(no Python function\): there is nothing to call\. Valid endpoints: \/calculate/);
+    expect(() => resolveEndpoint(config, 6)).toThrow(EndpointNotFoundError);
   });
 
   it('throws EndpointNotFoundError listing the valid names', () => {

@@ -16,7 +16,9 @@ export interface Endpoint {
   hiddenOutputs: boolean[];
 }
 
-const isPrivate = (d: DependencyConfig) => d.api_visibility === 'private' || d.api_name === false;
+// Private endpoints, and those with no Python function (`fn=None`, a `js=` function run by the
+// browser only), which the server cannot run.
+const uncallable = (d: DependencyConfig) => d.api_visibility === 'private' || d.api_name === false || d.backend_fn === false;
 
 /** The `"/name"` keys of every endpoint callable by name, or of the documented ones only. */
 export function endpointNames(config: GradioConfig, documentedOnly?: boolean): string[] {
@@ -24,7 +26,7 @@ export function endpointNames(config: GradioConfig, documentedOnly?: boolean): s
     .filter(
       (d) =>
         typeof d.api_name === 'string' &&
-        !isPrivate(d) &&
+        !uncallable(d) &&
         // Gradio 6 says api_visibility "undocumented"; 4 and 5 say show_api: false.
         !(documentedOnly && (d.api_visibility === 'undocumented' || d.show_api === false)),
     )
@@ -32,7 +34,8 @@ export function endpointNames(config: GradioConfig, documentedOnly?: boolean): s
 }
 
 /**
- * Finds the endpoint for `"/name"`, `"name"` or a fn index. Private endpoints are never found.
+ * Finds the endpoint for `"/name"`, `"name"` or a fn index. Private endpoints, and those without a
+ * Python function, are never found.
  * @throws EndpointNotFoundError listing the valid names.
  */
 export function resolveEndpoint(config: GradioConfig, endpoint: string | number): Endpoint {
@@ -42,14 +45,14 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
     name === null ? (d.id ?? i) === endpoint : d.api_name === name,
   );
   const dependency = deps[index];
-  if (!dependency || isPrivate(dependency)) {
+  if (!dependency || uncallable(dependency)) {
     // Apps built with ChatInterface or Interface have dozens of undocumented helper endpoints
     // (`/lambda_12`, `/_submit_fn`): name the documented ones, count the others.
     const available = endpointNames(config);
     const shown = endpointNames(config, true);
     const more = available.length - shown.length;
     throw new EndpointNotFoundError(
-      `No endpoint ${JSON.stringify(endpoint)} on this app. Valid endpoints: ${shown.join(', ') || '(none)'}${more ? ` (and ${more} undocumented)` : ''}.`,
+      `${dependency?.backend_fn === false ? `${JSON.stringify(endpoint)} runs in the browser only (no Python function): there is nothing to call.` : `No endpoint ${JSON.stringify(endpoint)} on this app.`} Valid endpoints: ${shown.join(', ') || '(none)'}${more ? ` (and ${more} undocumented)` : ''}.`,
       available,
     );
   }

@@ -37,7 +37,11 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** The server refused the inputs (HTTP 422 from a `validator=`); `issues` lists each failure. */
+/**
+ * The server refused the inputs (HTTP 422 from a `validator=`; `issues` lists each failure), or a
+ * file is larger than the app's `max_file_size` (HTTP 413; found before uploading when the app's
+ * config says it).
+ */
 export class ValidationError extends GradioError {
   override name = 'ValidationError';
   readonly issues: readonly ValidationIssue[];

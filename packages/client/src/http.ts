@@ -77,7 +77,7 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
     detail = body.detail ?? body.error ?? body;
   } catch {}
   const status = res.status;
-  const said = `${what}: HTTP ${status}${text && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`;
+  const said = `${what}: HTTP ${status}${text && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`.replace(/\.?$/, '.');
   if (status === 422) {
     // Gradio validators send {parameter_name, message}; FastAPI's own checks send {loc, msg}.
     const issues = (Array.isArray(detail) ? detail : []).map((d: { parameter_name?: string; message?: string; loc?: unknown[]; msg?: string }) => ({
@@ -86,10 +86,11 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
     }));
     return new ValidationError(issues.length ? `${issues.length} parameter(s) failed validation: ${issues.map((i) => `${i.parameterName}: ${i.message}`).join('; ')}` : said, issues, status);
   }
+  if (status === 413) return new ValidationError(`${said} Send a smaller file.`, [], status);
   const [Type, hint] =
     status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login.']
     : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
     : status === 503 ? [QueueFullError, 'The queue is full; retry later.']
     : [ConnectionError, ''];
-  return new Type(`${said}. ${hint}`.trim(), { status });
+  return new Type(`${said} ${hint}`.trim(), { status });
 }

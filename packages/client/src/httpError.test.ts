@@ -79,6 +79,15 @@ describe('httpError', () => {
     expect(error.message).toContain('GET /info');
   });
 
+  it("413 (a file over the app's max_file_size, or a proxy's body limit) → ValidationError saying to send less", async () => {
+    const error = await httpError(json(413, { detail: 'File size exceeded maximum allowed size of 1024 bytes.' }), 'POST /gradio_api/upload');
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.status).toBe(413);
+    // one full stop between the server's sentence and ours
+    expect(error.message).toBe('POST /gradio_api/upload: HTTP 413 — File size exceeded maximum allowed size of 1024 bytes. Send a smaller file.');
+    expect((await httpError(text(413, ''), 'POST /upload')).message).toBe('POST /upload: HTTP 413. Send a smaller file.');
+  });
+
   it('uses a plain-text body as the detail', async () => {
     const error = await httpError(text(500, 'Internal Server Error'), 'GET /config');
     expect(error).toBeInstanceOf(ConnectionError);
