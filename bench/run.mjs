@@ -206,6 +206,7 @@ function aggregate() {
     const perConnect = (k) => median(coldRuns.map((r) => (r.net?.byKind?.[k] ?? 0) / (PLAN.cold.params.warmup + PLAN.cold.params.reps)));
     a[id] = {
       cold: m('cold', id, (r) => r.median),
+      configAlone: m('cold', id, (r) => r.configMedian),
       coldRequests: median(coldRuns.map((r) => r.net.requests / (PLAN.cold.params.warmup + PLAN.cold.params.reps))),
       coldKinds: { config: perConnect('config'), info: perConnect('info'), join: perConnect('join'), stream: perConnect('stream'), heartbeat: perConnect('heartbeat') },
       p50: m('latency', id, (r) => r.p50),
@@ -314,6 +315,7 @@ function renderTargets() {
     `- Latency p50 ≤ 0.9× @gradio/client: ${ok(lat2 === undefined ? undefined : lat2 <= 0.9)} — ${fmt(h.p50, 'ms', 2)} vs ${fmt(g.p50, 'ms', 2)} = ${x(lat2)}.`,
     `  Over a simulated ${2 * REMOTE_DELAY_MS} ms round trip (2b): ${fmt(h.remoteP50, 'ms')} vs ${fmt(g.remoteP50, 'ms')} = ${x(r(h.remoteP50, g.remoteP50))} (floor ${fmt(f.remoteP50, 'ms')}).`,
     `- Connect → first result ≤ 0.6× @gradio/client: ${ok(cold === undefined ? undefined : cold <= 0.6)} — ${fmt(h.cold, 'ms')} vs ${fmt(g.cold, 'ms')} = ${x(cold)} (requests per cold call: ${fmt(h.coldRequests, '', 1)} vs ${fmt(g.coldRequests, '', 1)}; /info: ${fmt(h.coldKinds.info, '', 1)} vs ${fmt(g.coldKinds.info, '', 1)}).`,
+    `  The floor skips /config (it knows the fn index); alone, \`GET /config\` took ${fmt(f.configAlone, 'ms')} (measured by the floor's process after each of its calls), so a client that must read it cannot do better than floor + /config = ${fmt(f.cold + f.configAlone, 'ms')}, ${x(r(f.cold + f.configAlone, g.cold))} of @gradio/client: ours is ${x(r(h.cold, f.cold + f.configAlone))} of that bound.`,
     `- Concurrency, one SSE connection for all jobs: ${ok(h.streams === undefined ? undefined : h.streams === 1)} — ${fmt(h.streams, '', 0)} session stream(s) for ${PLAN.concurrency.params.jobs} jobs (@gradio/client ${fmt(g.streams, '', 0)}, floor ${fmt(f.streams, '', 0)}); ${fmt(h.tcp, '', 0)} TCP connections in all (floor ${fmt(f.tcp, '', 0)}, @gradio/client ${fmt(g.tcp, '', 0)}).`,
     `- Concurrency, no per-job timers left behind: ${ok(h.timersLeft === undefined ? undefined : h.timersLeft <= 0)} — ${fmt(h.timersLeft, '', 0)} more active timers 100 ms after the burst than before it (${fmt(h.timersAfterClose, '', 0)} after close()).`,
     `- Streaming, CPU per message ≤ @gradio/client: ${ok(cpu === undefined ? undefined : cpu <= 1)} — ${fmt(h.cpuPerMsg, 'µs')} vs ${fmt(g.cpuPerMsg, 'µs')} = ${x(cpu)} (floor ${fmt(f.cpuPerMsg, 'µs')}).`,
