@@ -1,7 +1,7 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, request, TIMEOUT, type HttpOptions } from './http.js';
-import { spaceHost, type HubOptions } from './hub.js';
+import { hub, spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
 import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
@@ -120,7 +120,8 @@ export class Client {
     const page = `${options.hubUrl ?? 'https://huggingface.co'}/spaces/`;
     if (src.startsWith(page)) src = src.slice(page.length).split(/[/?#]/, 2).join('/');
     let url = src;
-    if (!isUrl(src)) {
+    const space = !isUrl(src);
+    if (space) {
       if (!/^[\w.-]+\/[\w.-]+$/.test(src)) throw new ConnectionError(`"${src}" is neither an http(s) URL nor a Space id "owner/name".`);
       url = await spaceHost(src, options);
     }
@@ -131,15 +132,13 @@ export class Client {
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
-    const res = await http(`${url}/config`);
-    if (res.status === 404) {
-      throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
-    }
-    if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
-    const config = (await res.json().catch(() => ({}))) as GradioConfig;
-    if (!Array.isArray(config.dependencies)) {
-      throw new ConnectionError(`${url} is not a Gradio app: /config answered ${res.headers.get('content-type')} without a Gradio config.`);
-    }
+    const config = await readConfig(url, http).catch(async (e: GradioError) => {
+      // A Space that is not running (building, sleeping, paused, broken) serves no app: say so,
+      // from the Hub's runtime stage, asked only now (Python asks it on every connect).
+      const stage = space && !options.signal?.aborted && (await hub<{ stage?: string }>(options, `spaces/${src}/runtime`, '').then((r) => r?.stage, () => undefined));
+      if (!stage || stage.startsWith('RUNNING')) throw e;
+      throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${/ERROR|NO_APP/.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING.'}`, { cause: e });
+    });
     const protocol = config.protocol ?? 'ws';
     if (!SUPPORTED.includes(protocol)) {
       throw new ConnectionError(`${url} runs Gradio ${config.version} with the "${protocol}" protocol; this client supports Gradio ≥ 4.9 (${SUPPORTED.join(', ')}).`);
@@ -441,6 +440,20 @@ export class Client {
   private fetch(url: string, init: RequestInit = {}, ms?: number | null): Promise<Response> {
     return request(url, init, this.options as HttpOptions, this.cookies, ms);
   }
+}
+
+/** The app's `/config`. */
+async function readConfig(url: string, http: (url: string) => Promise<Response>): Promise<GradioConfig> {
+  const res = await http(`${url}/config`);
+  if (res.status === 404) {
+    throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
+  }
+  if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
+  const config = (await res.json().catch(() => ({}))) as GradioConfig;
+  if (!Array.isArray(config.dependencies)) {
+    throw new ConnectionError(`${url} is not a Gradio app: /config answered ${res.headers.get('content-type')} without a Gradio config.`);
+  }
+  return config;
 }
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {
