@@ -3,8 +3,9 @@
 //   2. packs both with `pnpm pack` (which applies publishConfig) into a temp dir;
 //   3. runs `publint --strict` and `attw` on each tarball;
 //   4. installs the tarballs with npm into temp copies of the consumers in .ci/consumers/ and runs
-//      them against a local Gradio server: Node ESM, Node CJS, a browser bundle in Chromium, and a
-//      TypeScript browser project (`skipLibCheck: false`, no @types/node).
+//      them against a local Gradio server: Node ESM, Node CJS, a browser bundle in Chromium, a
+//      Cloudflare Worker run by workerd, and a TypeScript browser project (`skipLibCheck: false`,
+//      no @types/node).
 // Prints one ✓/✗ line per check and exits 1 on any failure.
 // Options: --skip-build (use the existing dist/), --keep (keep the temp dir), --no-browser-run
 // (bundle the browser consumer but do not start Chromium). A Node consumer still alive 5 s after
@@ -222,6 +223,35 @@ try {
       } finally {
         await ctx.close();
         http.close();
+      }
+    });
+
+    await step('consumer workerd: esbuild bundle for the Cloudflare Workers runtime, run by workerd: predict, stream, gr.State, file upload and download', async () => {
+      const dir = await consumer('workerd', ['@gradio-hooks/client']);
+      const { build } = await import(join(root, 'node_modules/esbuild/lib/main.js'));
+      await build({
+        absWorkingDir: dir, entryPoints: ['worker.js'], outfile: join(dir, 'worker.bundle.js'), bundle: true, format: 'esm',
+        platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], target: 'es2022', logLevel: 'silent',
+      });
+      const port = await new Promise((r) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address();
+          probe.close(() => r(port));
+        });
+      });
+      const workerd = spawn(join(dir, 'node_modules/.bin/workerd'), ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      workerd.stdout.on('data', (d) => { out += d; });
+      workerd.stderr.on('data', (d) => { out += d; });
+      try {
+        let got;
+        for (const start = Date.now(); !got && Date.now() - start < 30_000; await new Promise((r) => setTimeout(r, 200))) {
+          got = await fetch(`http://127.0.0.1:${port}/?gradio=${encodeURIComponent(server.url)}`).then((r) => r.json(), () => undefined);
+        }
+        const expected = { product: 42, counted: [1, 2, 3], state: [1, 3], file: ['w.txt', 'from a Worker'] };
+        return { ok: JSON.stringify(got) === JSON.stringify(expected), out, detail: JSON.stringify(got ?? 'workerd did not answer within 30 s') };
+      } finally {
+        workerd.kill('SIGKILL');
       }
     });
 
