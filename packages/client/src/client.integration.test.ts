@@ -14,6 +14,7 @@ import {
   ConnectionError,
   EndpointNotFoundError,
   formatApi,
+  GradioError,
   handleFile,
   TimeoutError,
   ValidationError,
@@ -241,6 +242,16 @@ describe('viewApi', () => {
     c.close();
   });
 
+  it('is asked again after a failed attempt (a failure is not kept)', async () => {
+    let failures = 1;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (String(input).includes('/info') && failures-- > 0 ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init)),
+    });
+    await expect(c.predict('/calculate', { a: 1 })).rejects.toBeInstanceOf(ConnectionError);
+    expect(await c.predict('/calculate', { a: 1 })).toEqual([2]);
+    c.close();
+  });
+
   it('formatApi renders the same usage text as Python view_api()', async () => {
     const expected = await runPython(
       `from gradio_client import Client\nc = Client(${JSON.stringify(gradioUrl() + '/')}, verbose=False, download_files=False)\nprint(c.view_api(print_info=False, return_format="str"), end="")`,
@@ -349,6 +360,21 @@ describe('predict', () => {
     const pending = client.predict('/count', { n: 50, delay: 0.2 }, { signal: controller.signal });
     setTimeout(() => controller.abort(), 200);
     await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    // already aborted: cancelled at once, nothing sent
+    const sent: string[] = [];
+    const c = await Client.connect(gradioUrl(), { fetch: (input, init) => (sent.push(String(input)), fetch(input, init)) });
+    const job = c.submit('/echo', ['x'], { signal: AbortSignal.abort() });
+    await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
+    expect(job.status().code).toBe('CANCELLED');
+    expect(sent.filter((u) => !u.endsWith('/config'))).toEqual([]);
+    c.close();
+  });
+
+  it('refuses new calls once closed, saying to connect again', async () => {
+    const c = await Client.connect(gradioUrl());
+    c.close();
+    expect(() => c.submit('/echo', ['x'])).toThrow(/closed: connect a new one/);
+    await expect(c.predict('/echo', ['x'])).rejects.toBeInstanceOf(ConnectionError);
   });
 
   it('calls result callbacks with the final outputs', async () => {
@@ -411,6 +437,35 @@ describe('files', () => {
     const [fromPath] = (await client.predict('/echo_file', { file: handleFile(path) })) as [FileData];
     expect(fromPath.orig_name).toBe('report.md');
     expect(await (await client.download(fromPath.url!)).text()).toBe(await readFile(path, 'utf8'));
+  });
+
+  it('passes a URL to the server, which fetches it itself (from Gradio 5 only from public hosts)', async () => {
+    const cdn = await fakeServer((_, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('from a URL'));
+    const sent: string[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (sent.push(`${new URL(String(input)).pathname} ${typeof init?.body === 'string' ? init.body : ''}`), fetch(input, init)),
+    });
+    try {
+      const url = `${cdn.url}/docs/notes.txt`;
+      const outcome = await c.predict('/echo_file', [handleFile(url)]).then(
+        ([f]) => c.download(f as FileData).then((b) => b.text()),
+        (e: unknown) => e,
+      );
+      expect(sent.filter((r) => r.includes('/upload'))).toEqual([]); // nothing uploaded
+      const join = JSON.parse(sent.find((r) => r.includes('/queue/join'))!.split(' ').slice(1).join(' ')) as { data: unknown[] };
+      expect(join.data[0]).toMatchObject({ path: url, url, meta: { _type: 'gradio.FileData' } });
+      if (major() >= 5) {
+        // the server's SSRF protection: a loopback host is refused before any request to it
+        expect(outcome).toBeInstanceOf(AppError);
+        expect(cdn.requests).toEqual([]);
+      } else {
+        expect(outcome).toBe('from a URL');
+        expect(cdn.requests.map((r) => r.url)).toEqual(['/docs/notes.txt']);
+      }
+    } finally {
+      c.close();
+      await cdn.close();
+    }
   });
 
   it('lets a slow upload and a slow download take longer than the timeout: it bounds waiting for an answer, not a transfer', async () => {
@@ -492,6 +547,13 @@ describe('files', () => {
       expect(out.url!.endsWith(`/${encodeURIComponent(out.path.split('/').at(-1)!)}`)).toBe(true);
       expect(await (await client.download(out)).text()).toBe(`content of ${name}`);
     }
+  });
+
+  it("fails a download the server refuses with a typed error carrying the server's words", async () => {
+    // a path the app never served: Gradio refuses it (403 "File not allowed")
+    const error = await client.download(`${client.url}${client.apiPrefix}/file=/tmp/no/such/file.txt`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GradioError);
+    expect(error).toMatchObject({ status: 403, message: expect.stringMatching(/^Downloading .*file\.txt: HTTP 403 — File not allowed/) });
   });
 
   it('builds output URLs from the URL it was given, not the server root', async () => {
