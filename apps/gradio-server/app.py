@@ -372,6 +372,11 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                     hidden_docs, hd_in, hd_out, **_undocumented("hidden_docs")
                 )
 
+    if hasattr(demo, "route"):
+        # Gradio >= 5: a second page (multipage app); its URL, /second, has no /config of its own
+        with demo.route("Second page", "/second"):
+            gr.Markdown("The second page of this app.")
+
     demo.queue(default_concurrency_limit=None, max_size=max_queue)
     return demo
 

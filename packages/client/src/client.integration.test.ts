@@ -167,6 +167,20 @@ describe('connect', () => {
     expect((error as Error).message).toMatch(/not\/the\/app has no Gradio config \(HTTP 404 for \/config\): give the URL of the page that shows the app/);
   });
 
+  it("takes the URL of a page of a multipage app (demo.route, Gradio ≥ 5) as its app's", async () => {
+    const connecting = Client.connect(`${gradioUrl()}/second/`);
+    if (major() < 5) {
+      await expect(connecting).rejects.toThrow(/second has no Gradio config \(HTTP 404 for \/config\)/);
+      return;
+    }
+    const c = await connecting;
+    expect(c.url).toBe(gradioUrl());
+    expect(await c.predict('/echo', ['from the second page'])).toEqual(['from the second page']);
+    c.close();
+    // a path that is not one of its pages is still refused
+    await expect(Client.connect(`${gradioUrl()}/third`)).rejects.toThrow(/third has no Gradio config/);
+  });
+
   it('refuses an unsupported protocol with the version it found', async () => {
     const old = await fakeServer((_req, res) => json(res, 200, { version: '3.50.2', components: [], dependencies: [] }));
     try {

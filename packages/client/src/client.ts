@@ -132,7 +132,8 @@ export class Client {
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
-    const config = await readConfig(url, http).catch(async (e: GradioError) => {
+    let config: GradioConfig;
+    [url, config] = await readConfig(url, http).catch(async (e: GradioError) => {
       // A Space that is not running (building, sleeping, paused, broken) serves no app: say so,
       // from the Hub's runtime stage, asked only now (Python asks it on every connect).
       const stage = space && !options.signal?.aborted && (await hub<{ stage?: string }>(options, `spaces/${src}/runtime`, '').then((r) => r?.stage, () => undefined));
@@ -442,10 +443,16 @@ export class Client {
   }
 }
 
-/** The app's `/config`. */
-async function readConfig(url: string, http: (url: string) => Promise<Response>): Promise<GradioConfig> {
+/**
+ * The app's base URL and `/config`. The URL of a page of a multipage app (`demo.route`, Gradio ≥ 5)
+ * has no config of its own: the app one level up has it, and lists the page.
+ */
+async function readConfig(url: string, http: (url: string) => Promise<Response>): Promise<[string, GradioConfig]> {
   const res = await http(`${url}/config`);
   if (res.status === 404) {
+    const page = new URL(url).pathname.split('/').pop();
+    const app = page ? await readConfig(url.slice(0, -page.length - 1), http).catch(() => undefined) : undefined;
+    if (app?.[1].page?.[page!]) return app;
     throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
   }
   if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
@@ -453,7 +460,7 @@ async function readConfig(url: string, http: (url: string) => Promise<Response>)
   if (!Array.isArray(config.dependencies)) {
     throw new ConnectionError(`${url} is not a Gradio app: /config answered ${res.headers.get('content-type')} without a Gradio config.`);
   }
-  return config;
+  return [url, config];
 }
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {

@@ -43,6 +43,8 @@ export interface GradioConfig {
   auth_required?: boolean;
   space_id?: string | null;
   max_file_size?: number | null;
+  /** Gradio ≥ 5: the pages of a multipage app (`demo.route`), by route (`""` for the main one). */
+  page?: Record<string, unknown>;
   [key: string]: unknown;
 }
 
