@@ -328,8 +328,13 @@ describe('predict', () => {
 
   it('calls a queue=False endpoint with one POST to /run, outside the queue, and surfaces its gr.Error as an AppError', async () => {
     const paths: string[] = [];
+    const users: (string | null)[] = [];
     const c = await Client.connect(gradioUrl(), {
-      fetch: (input, init) => (paths.push(new URL(String(input)).pathname), fetch(input, init)),
+      fetch: (input, init) => {
+        paths.push(new URL(String(input)).pathname);
+        if (String(input).includes('/run/')) users.push(new Headers(init?.headers).get('x-gradio-user'));
+        return fetch(input, init);
+      },
     });
     expect(await c.predict('/echo_now', ['now', 0])).toEqual(['now']);
     const error = await c.predict('/fail_now', { message: 'refused at once' }).catch((e: unknown) => e);
@@ -338,6 +343,7 @@ describe('predict', () => {
     if (major() >= 5) expect((error as AppError).title).toBe('Custom failure');
     // no join, no session stream: /info only for the keyword call
     expect(paths).toEqual(['/config', `${c.apiPrefix}/run/echo_now`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/fail_now`]);
+    expect(users).toEqual(['api', 'api']); // an API caller, as on a join (and as Python says)
     c.close();
   });
 

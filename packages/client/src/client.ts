@@ -285,18 +285,19 @@ export class Client {
         if (job.done()) return;
         job.code('JOINING_QUEUE');
         const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };
+        const headers = { 'x-gradio-user': 'api', ...options.headers }; // as Python: an API caller
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed); an error the
           // app raised comes as a 500 carrying what a queued job's completion does
-          const output = await this.json<{ data?: unknown }>(`/run${ep.name}`, body, options.headers, null, ended.signal);
+          const output = await this.json<{ data?: unknown }>(`/run${ep.name}`, body, headers, null, ended.signal);
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.json<{ event_id: string }>('/queue/join', body, { 'x-gradio-user': 'api', ...options.headers })).event_id;
+          id = (await this.json<{ event_id: string }>('/queue/join', body, headers)).event_id;
           job.joined(id);
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
