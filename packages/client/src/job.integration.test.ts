@@ -439,6 +439,24 @@ describe('failures', () => {
     await expect(c.predict('/calculate', [1, 1, 'add'])).rejects.toThrow(/Could not reach/);
     c.close();
   });
+
+  it('fails a job with ConnectionLostError when its stream goes silent (a stalled link that stays open)', async () => {
+    let stalled = false;
+    const proxy = await subPathProxy(gradioUrl(), '/stalled', { stalled: () => stalled });
+    try {
+      const c = await Client.connect(proxy.url, { streamTimeout: 1_000 });
+      const job = c.submit('/count', { n: 100, delay: 0.1 });
+      await until(job, (s) => s.outputs.length >= 2);
+      stalled = true; // nothing more arrives, not even the server's heartbeats; no connection closes
+      const error = await job.result().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect((error as Error).message).toMatch(/sent nothing for 1 s/);
+      expect(job.outputs().length).toBeLessThan(100);
+      c.close();
+    } finally {
+      await proxy.close();
+    }
+  });
 });
 
 describe('close()', () => {

@@ -75,14 +75,18 @@ export function until<T>(job: { subscribe(l: () => void): () => void; getSnapsho
 export async function subPathProxy(
   target: string,
   prefix: string,
-  { bytesPerSecond }: { bytesPerSecond?: number } = {},
+  { bytesPerSecond, stalled }: { bytesPerSecond?: number; stalled?: () => boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
   const { PassThrough, Transform } = await import('node:stream');
-  // a slow link: each chunk of a body (either way) is passed on after the time it takes at that rate
+  // a slow link: each chunk of a body (either way) is passed on after the time it takes at that rate;
+  // a stalled one drops every chunk while `stalled()` says so, keeping the connections open
   const link = () =>
-    bytesPerSecond
-      ? new Transform({ transform: (chunk: Buffer, _, done) => void setTimeout(() => done(null, chunk), (chunk.length / bytesPerSecond) * 1000) })
+    bytesPerSecond || stalled
+      ? new Transform({
+          transform: (chunk: Buffer, _, done) =>
+            stalled?.() ? done() : void setTimeout(() => done(null, chunk), (chunk.length / (bytesPerSecond ?? Infinity)) * 1000),
+        })
       : new PassThrough();
   const server = createServer((req, res) => {
     if (!req.url?.startsWith(prefix + '/')) {
