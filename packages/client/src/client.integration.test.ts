@@ -534,6 +534,31 @@ describe('files', () => {
     blind.close();
   });
 
+  it('fails a download that stalls with a TimeoutError, and stops one when its signal aborts', async () => {
+    let armed = false;
+    let chunks = 0;
+    // once armed, the link passes one chunk of the body and then nothing (the connection stays open)
+    const proxy = await subPathProxy(gradioUrl(), '/stalling', { stalled: () => armed && ++chunks > 1 });
+    try {
+      const c = await Client.connect(proxy.url, { timeout: 1_000 });
+      const [out] = (await c.predict('/echo_file', [handleFile(new Uint8Array(2_000_000), { name: 'big.bin' })])) as [FileData];
+      armed = true;
+      const stalled = await c.download(out).catch((e: unknown) => e);
+      expect(stalled).toBeInstanceOf(TimeoutError);
+      expect((stalled as Error).message).toMatch(/^Downloading .*big\.bin: nothing arrived for 1000 ms\.$/);
+      expect(chunks).toBeGreaterThan(1); // it had started: the body stalled, not the answer
+      armed = false;
+      const controller = new AbortController();
+      const aborted = c.download(out, { signal: controller.signal });
+      controller.abort();
+      await expect(aborted).rejects.toBeInstanceOf(CancelledError);
+      expect((await c.download(out)).size).toBe(2_000_000); // the link is fine again
+      c.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("downloads the app's files with its credentials, and a file elsewhere without them", async () => {
     const elsewhere = await fakeServer((_, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('from a CDN'));
     const seen: [string, Headers][] = [];

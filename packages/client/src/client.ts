@@ -365,15 +365,42 @@ export class Client {
    * cookies when it is the app's; a file elsewhere (an app may return any URL) gets none of them.
    * For a streamed media output (`is_stream`, whose `url` is an HLS playlist on Gradio ≥ 5) it fetches
    * the whole recording, which the server has once the stream has ended (on Gradio 4 the stream's
-   * URL serves the audio itself, and only once).
+   * URL serves the audio itself, and only once). A large file takes as long as it needs, but a
+   * transfer that stalls (nothing arrives for `timeout` ms) fails with a `TimeoutError`.
+   * @param options - `signal` aborts the download (with a `CancelledError`).
    */
-  async download(file: FileData | string): Promise<Blob> {
+  async download(file: FileData | string, options: { signal?: AbortSignal } = {}): Promise<Blob> {
+    const { signal } = options;
     let url = typeof file === 'string' ? file : this.fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
-    const { fetch, timeout } = this.options;
-    const res = await (url.startsWith(this.url + '/') ? this.fetch(url) : request(url, {}, { fetch, timeout }, new Map()));
+    const { fetch, timeout = TIMEOUT } = this.options;
+    const stop = new AbortController();
+    signal?.addEventListener('abort', () => stop.abort(), { once: true });
+    if (signal?.aborted) stop.abort();
+    const init = { signal: stop.signal };
+    const res = await (url.startsWith(this.url + '/') ? this.fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
-    return res.blob();
+    const chunks: Uint8Array[] = [];
+    const reader = res.body!.getReader();
+    let stalled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      for (;;) {
+        timer = setTimeout(() => ((stalled = true), stop.abort()), timeout);
+        const { done, value } = await reader.read();
+        clearTimeout(timer);
+        if (done) return new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' });
+        chunks.push(value);
+      }
+    } catch (e) {
+      throw stalled
+        ? new TimeoutError(`Downloading ${url}: nothing arrived for ${timeout} ms.`, { cause: e })
+        : signal?.aborted
+          ? new CancelledError(`Downloading ${url} was aborted.`, { cause: e })
+          : new ConnectionError(`Downloading ${url} failed (${(e as Error).message}).`, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
