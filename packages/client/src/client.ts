@@ -85,24 +85,28 @@ export class Client {
   sessionHash: string;
   /** How many session streams (SSE connections) this client has opened so far. */
   streamsOpened = 0;
-  private stream!: SessionStream;
-  private info: Record<string, Promise<ApiInfo>> = {};
-  private heartbeat?: AbortController | undefined;
-  private active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
+  #stream!: SessionStream;
+  #info: Record<string, Promise<ApiInfo>> = {};
+  #heartbeat?: AbortController | undefined;
+  #active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
   /** Submitted jobs that have not joined yet, in order. */
-  private waiting: Turn[] = [];
-  private closed?: boolean;
+  #waiting: Turn[] = [];
+  #closed?: boolean;
+  readonly #options: ClientOptions;
+  readonly #cookies: Map<string, string>;
 
   private constructor(
     /** The app's base URL (the URL given, or the Space's host), without a trailing slash. */
     readonly url: string,
     /** The app's `/config`. */
     readonly config: GradioConfig,
-    private readonly options: ClientOptions,
-    private readonly cookies: Map<string, string>,
+    options: ClientOptions,
+    cookies: Map<string, string>,
   ) {
+    this.#options = options;
+    this.#cookies = cookies;
     this.sessionHash = options.sessionHash ?? randomHash();
-    this.newStream();
+    this.#newStream();
   }
 
   /**
@@ -168,8 +172,8 @@ export class Client {
    */
   viewApi(options: { all?: boolean } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';
-    return (this.info[query] ??= this.json<ApiInfo>('/info' + query).catch((e: unknown) => {
-      delete this.info[query];
+    return (this.#info[query] ??= this.#json<ApiInfo>('/info' + query).catch((e: unknown) => {
+      delete this.#info[query];
       throw e;
     }));
   }
@@ -189,10 +193,11 @@ export class Client {
    * @throws EndpointNotFoundError or ArgumentError when the endpoint or the number of arguments is wrong.
    */
   submit<T = unknown[]>(endpoint: string | number, args: Args = [], options: SubmitOptions<T> = {}): Job<T> {
-    if (this.closed) throw new ConnectionError('This client is closed: connect a new one.');
+    if (this.#closed) throw new ConnectionError('This client is closed: connect a new one.');
     const ep = resolveEndpoint(this.config, endpoint);
     const early = needsInfo(ep, args) ? undefined : buildData(ep, args, undefined);
-    const { stream, sessionHash: session } = this;
+    const stream = this.#stream;
+    const session = this.sessionHash;
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
     let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
@@ -202,7 +207,7 @@ export class Client {
       diffs: this.config.protocol !== 'sse_v1',
       quoted: !atLeast(this.version, 5, 0),
       onResult: options.onResult,
-      output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.fileData(v) : undefined)) as T,
+      output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.#fileData(v) : undefined)) as T,
       send: (next) => {
         // inputs reach the server in the order they were sent, even when a later upload is quicker
         const previous = sent;
@@ -219,7 +224,7 @@ export class Client {
           await previous.catch(() => {});
           const id = await eventId;
           if (!id || job.done()) return false;
-          await this.json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {});
+          await this.#json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {});
           return true;
         })());
       },
@@ -228,10 +233,10 @@ export class Client {
         if (!id) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
         // this event: those jobs end too, so none waits for messages that will never come.
-        const siblings = () => [...this.active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && RUNNING.includes(j.getSnapshot().stage));
+        const siblings = () => [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && RUNNING.includes(j.getSnapshot().stage));
         const post = async () => {
           const hit = siblings();
-          await this.json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
+          await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
@@ -250,7 +255,7 @@ export class Client {
       },
     };
     const job = new Job<T>(ep.name, driver);
-    this.active.set(job as Job<unknown>, [fn, session]);
+    this.#active.set(job as Job<unknown>, [fn, session]);
     const abort = () => job.cancel();
     const timer = options.timeout && setTimeout(() => {
       const { stage } = job.getSnapshot();
@@ -263,7 +268,7 @@ export class Client {
       ended.abort();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', abort);
-      this.active.delete(job as Job<unknown>);
+      this.#active.delete(job as Job<unknown>);
       if (id) stream.remove(id, job);
     };
     job.result().then(cleanup, cleanup);
@@ -271,13 +276,13 @@ export class Client {
     let id: string | undefined;
     // Jobs join the queue in the order they were submitted: each join is sent once the previous
     // one has answered (requests sent together may reach the server in any order).
-    const previous = this.waiting.at(-1)?.over;
+    const previous = this.#waiting.at(-1)?.over;
     let release!: () => void;
     const turn: Turn = { ready: false, stream, over: new Promise<void>((r) => (release = r)) };
-    this.waiting.push(turn);
+    this.#waiting.push(turn);
     eventId = (async () => {
       try {
-        const { oauthToken } = this.options;
+        const { oauthToken } = this.#options;
         const info = early && !oauthToken ? undefined : endpointInfo(await this.viewApi({ all: true }), ep);
         const data = await this.upload(early ?? buildData(ep, args, info), ended.signal);
         turn.ready = true;
@@ -290,14 +295,14 @@ export class Client {
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed); an error the
           // app raised comes as a 500 carrying what a queued job's completion does
-          const output = await this.json<{ data?: unknown }>(`/run${ep.name}`, body, headers, null, ended.signal);
+          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, headers, null, ended.signal);
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
         stream.beginJoin();
-        if (atLeast(this.version, 6, 11) && !this.joinFollows(turn)) stream.openEarly();
+        if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.json<{ event_id: string }>('/queue/join', body, headers)).event_id;
+          id = (await this.#json<{ event_id: string }>('/queue/join', body, headers)).event_id;
           job.joined(id);
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
@@ -308,11 +313,11 @@ export class Client {
         return id;
       } finally {
         release();
-        const more = this.joinFollows(turn);
-        this.waiting.splice(this.waiting.indexOf(turn), 1);
+        const more = this.#joinFollows(turn);
+        this.#waiting.splice(this.#waiting.indexOf(turn), 1);
         if (!more) stream.open();
         // after the join and the stream's request: it would slow them down
-        if (id && this.config.connect_heartbeat) this.beat();
+        if (id && this.config.connect_heartbeat) this.#beat();
       }
     })();
     return job;
@@ -321,9 +326,9 @@ export class Client {
   /** Starts a new session: later calls get fresh `gr.State` (Python `reset_session()`). Running jobs finish in their old session. */
   resetSession(): void {
     this.sessionHash = randomHash();
-    this.heartbeat?.abort();
-    this.heartbeat = undefined;
-    this.newStream();
+    this.#heartbeat?.abort();
+    this.#heartbeat = undefined;
+    this.#newStream();
   }
 
   /**
@@ -353,7 +358,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.json<string[]>('/upload', form, undefined, (this.options.timeout ?? TIMEOUT) + bytes / 20, signal);
+    const paths = await this.#json<string[]>('/upload', form, undefined, (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal);
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
@@ -371,14 +376,14 @@ export class Client {
    */
   async download(file: FileData | string, options: { signal?: AbortSignal } = {}): Promise<Blob> {
     const { signal } = options;
-    let url = typeof file === 'string' ? file : this.fileData(file).url!;
+    let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
-    const { fetch, timeout = TIMEOUT } = this.options;
+    const { fetch, timeout = TIMEOUT } = this.#options;
     const stop = new AbortController();
     signal?.addEventListener('abort', () => stop.abort(), { once: true });
     if (signal?.aborted) stop.abort();
     const init = { signal: stop.signal };
-    const res = await (url.startsWith(this.url + '/') ? this.fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
+    const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
     const chunks: Uint8Array[] = [];
     const reader = res.body!.getReader();
@@ -408,10 +413,10 @@ export class Client {
    * nothing else to do exits afterwards.
    */
   close(): void {
-    this.closed = true;
-    this.active.forEach((_, j) => j.cancel());
-    this.stream.close(new CancelledError('The client was closed.'));
-    this.heartbeat?.abort();
+    this.#closed = true;
+    this.#active.forEach((_, j) => j.cancel());
+    this.#stream.close(new CancelledError('The client was closed.'));
+    this.#heartbeat?.abort();
   }
 
   /**
@@ -420,8 +425,8 @@ export class Client {
    * meanwhile): a stream opened between two joins could be ended by the server as soon as no event
    * of the session is pending, and a new one would be needed.
    */
-  private joinFollows(turn: Turn): boolean {
-    const next = this.waiting[this.waiting.indexOf(turn) + 1];
+  #joinFollows(turn: Turn): boolean {
+    const next = this.#waiting[this.#waiting.indexOf(turn) + 1];
     return !!next?.ready && next.stream === turn.stream;
   }
 
@@ -429,45 +434,45 @@ export class Client {
    * The file with a URL built from this client's URL (not the server's possibly wrong `root`), as
    * the server builds it: `/stream/<path>` for streamed media, `/file=<path>` otherwise.
    */
-  private fileData(f: FileData): FileData {
+  #fileData(f: FileData): FileData {
     // percent-encoded as Gradio ≥ 6.27 does (Python's quote(path, safe="/")): a name may hold % #
     const path = f.path.split('/').map(encodeURIComponent).join('/');
     const url = isUrl(f.path) ? f.path : `${this.url}${this.apiPrefix}/${f.is_stream ? 'stream/' : 'file='}${path}`;
     return { ...f, url };
   }
 
-  private newStream(): void {
+  #newStream(): void {
     const session = this.sessionHash;
-    this.stream = new SessionStream((signal) => {
+    this.#stream = new SessionStream((signal) => {
       this.streamsOpened++;
-      return this.fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, null);
-    }, this.options.streamTimeout ?? 60_000);
+      return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, null);
+    }, this.#options.streamTimeout ?? 60_000);
   }
 
   /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */
-  private beat(): void {
-    if (this.heartbeat || this.closed) return;
-    const controller = (this.heartbeat = new AbortController());
-    this.fetch(`${this.url}${this.apiPrefix}/heartbeat/${this.sessionHash}`, { signal: controller.signal }, null)
+  #beat(): void {
+    if (this.#heartbeat || this.#closed) return;
+    const controller = (this.#heartbeat = new AbortController());
+    this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${this.sessionHash}`, { signal: controller.signal }, null)
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => {})
       .finally(() => {
-        if (this.heartbeat === controller) this.heartbeat = undefined;
+        if (this.#heartbeat === controller) this.#heartbeat = undefined;
       });
   }
 
-  private async json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null, signal?: AbortSignal): Promise<T> {
+  async #json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null, signal?: AbortSignal): Promise<T> {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
-    const res = await this.fetch(this.url + this.apiPrefix + path, init, ms);
+    const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const appError = res.status === 500 && path.startsWith('/run/') && !!res.headers.get('content-type')?.includes('json');
     if (!res.ok && !appError) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
     return res.json() as Promise<T>;
   }
 
   /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
-  private fetch(url: string, init: RequestInit = {}, ms?: number | null): Promise<Response> {
-    return request(url, init, this.options as HttpOptions, this.cookies, ms);
+  #fetch(url: string, init: RequestInit = {}, ms?: number | null): Promise<Response> {
+    return request(url, init, this.#options as HttpOptions, this.#cookies, ms);
   }
 }
 

@@ -54,24 +54,24 @@ const TERMINAL: readonly JobStage[] = ['success', 'error', 'cancelled'];
 export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   /** The endpoint this job calls, as `"/name"` (or the fn index). */
   readonly endpoint: string;
-  private state: Omit<JobSnapshot<T>, 'outputs' | 'done'>;
-  private outputList: T[] = [];
-  private history: JobEvent<T>[] = [];
-  private snapshot: JobSnapshot<T> | null = null;
-  private listeners = new Set<() => void>();
-  private wake: Array<() => void> = [];
-  private scheduled = false;
-  private raw: unknown[] | null = null;
-  private generated = false;
+  #state: Omit<JobSnapshot<T>, 'outputs' | 'done'>;
+  #outputList: T[] = [];
+  #history: JobEvent<T>[] = [];
+  #snapshot: JobSnapshot<T> | null = null;
+  #listeners = new Set<() => void>();
+  #wake: Array<() => void> = [];
+  #scheduled = false;
+  #raw: unknown[] | null = null;
+  #generated = false;
   /** Whether the latest output was built by applying diffs. */
-  private patched = false;
-  private final: Promise<T>;
-  private settle!: [(value: T) => void, (error: GradioError) => void];
+  #patched = false;
+  #final: Promise<T>;
+  #settle!: [(value: T) => void, (error: GradioError) => void];
 
   /** @internal Jobs are made by `client.submit()`. */
   constructor(endpoint: string, private readonly driver: JobDriver<T>) {
     this.endpoint = endpoint;
-    this.state = {
+    this.#state = {
       eventId: null,
       stage: 'pending',
       status: status('STARTING'),
@@ -81,29 +81,29 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
       data: undefined,
       error: undefined,
     };
-    this.history.push({ type: 'status', status: this.state.status });
-    this.final = new Promise<T>((resolve, reject) => (this.settle = [resolve, reject]));
-    this.final.catch(() => {}); // a rejection nobody awaits is not an unhandled one
+    this.#history.push({ type: 'status', status: this.#state.status });
+    this.#final = new Promise<T>((resolve, reject) => (this.#settle = [resolve, reject]));
+    this.#final.catch(() => {}); // a rejection nobody awaits is not an unhandled one
   }
 
   /** The server's event id, once the queue accepted the job. */
   get eventId(): string | null {
-    return this.state.eventId;
+    return this.#state.eventId;
   }
 
   /** The latest status (Python `job.status()`). */
   status(): StatusUpdate {
-    return this.state.status;
+    return this.#state.status;
   }
 
   /** Every output so far (Python `job.outputs()`). */
   outputs(): readonly T[] {
-    return this.outputList.slice();
+    return this.#outputList.slice();
   }
 
   /** True once the job succeeded, failed or was cancelled. */
   done(): boolean {
-    return TERMINAL.includes(this.state.stage);
+    return TERMINAL.includes(this.#state.stage);
   }
 
   /**
@@ -111,7 +111,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * `ConnectionLostError`, `TimeoutError`, …
    */
   result(): Promise<T> {
-    return this.final;
+    return this.#final;
   }
 
   /**
@@ -126,7 +126,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    */
   async cancel(): Promise<boolean> {
     if (this.done()) return false;
-    const { stage } = this.state;
+    const { stage } = this.#state;
     this.interrupt(new CancelledError(`The call to ${this.endpoint} was cancelled.`));
     await this.driver.cancel(stage).catch(() => {});
     return true;
@@ -156,37 +156,37 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   /** @internal Ends the job as cancelled without asking the server (it already stopped it). */
   interrupt(error: CancelledError): void {
-    if (!this.done()) this.end('cancelled', error, 'CANCELLED');
+    if (!this.done()) this.#end('cancelled', error, 'CANCELLED');
   }
 
   /** Subscribes to changes; returns the unsubscribe function. Changes in one tick are batched. */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
   }
 
   /** The current immutable snapshot: the same object until something changes. */
   getSnapshot(): JobSnapshot<T> {
-    return (this.snapshot ??= Object.freeze({ ...this.state, outputs: this.outputList.slice(), done: this.done() }));
+    return (this.#snapshot ??= Object.freeze({ ...this.#state, outputs: this.#outputList.slice(), done: this.done() }));
   }
 
   /** Iterates every output (each yield), from the first, and ends when the job ends. Throws the job's error, except for a cancellation, which just ends the loop. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    yield* this.follow(this.outputList);
-    if (this.state.stage === 'error') throw this.state.error;
+    yield* this.#follow(this.#outputList);
+    if (this.#state.stage === 'error') throw this.#state.error;
   }
 
   /** Iterates every status and output event, from the first, until the job ends. */
   events(): AsyncGenerator<JobEvent<T>> {
-    return this.follow(this.history);
+    return this.#follow(this.#history);
   }
 
   /** Yields the entries of a list this job appends to, from the first, until the job ends. */
-  private async *follow<E>(list: readonly E[]): AsyncGenerator<E> {
+  async *#follow<E>(list: readonly E[]): AsyncGenerator<E> {
     for (let i = 0; ; i++) {
       while (i >= list.length) {
         if (this.done()) return;
-        await new Promise<void>((r) => this.wake.push(r));
+        await new Promise<void>((r) => this.#wake.push(r));
       }
       yield list[i]!;
     }
@@ -194,18 +194,18 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   /** @internal The join answered. */
   joined(eventId: string): void {
-    if (this.state.stage === 'pending') this.update({ eventId, stage: 'queued' }, 'IN_QUEUE');
-    else this.state = { ...this.state, eventId };
+    if (this.#state.stage === 'pending') this.#update({ eventId, stage: 'queued' }, 'IN_QUEUE');
+    else this.#state = { ...this.#state, eventId };
   }
 
   /** @internal Sets a status code before the job has an event (`JOINING_QUEUE`, `SENDING_DATA`). */
   code(code: StatusCode): void {
-    if (!this.done()) this.update({}, code);
+    if (!this.done()) this.#update({}, code);
   }
 
   /** @internal Ends the job with an error. */
   fail(error: GradioError): void {
-    if (!this.done()) this.end('error', error, error instanceof QueueFullError ? 'QUEUE_FULL' : 'FINISHED', false);
+    if (!this.done()) this.#end('error', error, error instanceof QueueFullError ? 'QUEUE_FULL' : 'FINISHED', false);
   }
 
   /** @internal Stream routing: the stream dropped. */
@@ -216,21 +216,21 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   /** @internal Stream routing: one message of this job's event. */
   message(m: StreamMessage): void {
     if (this.done()) return;
-    const s = this.state;
+    const s = this.#state;
     switch (m.msg) {
       case 'estimation': {
         const queue = { position: num(m.rank), size: num(m.queue_size), eta: num(m.rank_eta) };
-        return this.update({ queue, stage: 'queued' }, 'IN_QUEUE', { rank: queue.position, queueSize: queue.size, eta: queue.eta });
+        return this.#update({ queue, stage: 'queued' }, 'IN_QUEUE', { rank: queue.position, queueSize: queue.size, eta: queue.eta });
       }
       case 'process_starts':
-        return this.update({ stage: 'running', queue: { position: null, size: null, eta: num(m.eta) } }, 'PROCESSING', { eta: num(m.eta) });
+        return this.#update({ stage: 'running', queue: { position: null, size: null, eta: num(m.eta) } }, 'PROCESSING', { eta: num(m.eta) });
       case 'progress': {
         const progress = (m.progress_data as ProgressUnit[] | null) ?? null;
-        return this.update({ progress, stage: s.stage === 'queued' || s.stage === 'pending' ? 'running' : s.stage }, 'PROGRESS', { progress });
+        return this.#update({ progress, stage: s.stage === 'queued' || s.stage === 'pending' ? 'running' : s.stage }, 'PROGRESS', { progress });
       }
       case 'log': {
         const log: LogMessage = { message: String(m.log ?? ''), level: String(m.level ?? 'info'), title: (m.title as string | null) ?? null, duration: m.duration === undefined ? 10 : num(m.duration) };
-        return this.update({ logs: [...s.logs, log] }, 'LOG', { log });
+        return this.#update({ logs: [...s.logs, log] }, 'LOG', { log });
       }
       case 'unexpected_error':
         return this.fail(new AppError(String(m.message ?? 'The server failed unexpectedly.')));
@@ -239,10 +239,10 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
       case 'process_generating':
       case 'process_streaming': {
         const data = (m.output as { data?: unknown[] } | undefined)?.data ?? [];
-        this.patched = !!this.raw && this.driver.diffs && m.msg === 'process_generating';
-        this.raw = this.patched ? data.map((ops, i) => applyDiff(this.raw![i] ?? null, ops as DiffOperation[])) : data;
-        this.generated = true;
-        return this.emit(this.driver.output(this.raw), false, 'streaming', 'ITERATING');
+        this.#patched = !!this.#raw && this.driver.diffs && m.msg === 'process_generating';
+        this.#raw = this.#patched ? data.map((ops, i) => applyDiff(this.#raw![i] ?? null, ops as DiffOperation[])) : data;
+        this.#generated = true;
+        return this.#emit(this.driver.output(this.#raw), false, 'streaming', 'ITERATING');
       }
       case 'process_completed': {
         const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null };
@@ -250,45 +250,45 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
           const text = output.error && this.driver.quoted ? unquote(output.error) : output.error;
           return this.fail(new AppError(text ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null));
         }
-        if (!output.data) return this.end('cancelled', new CancelledError(`The call to ${this.endpoint} was cancelled by the server.`), 'CANCELLED');
-        return this.emit(this.driver.output(output.data), true, 'success', 'FINISHED');
+        if (!output.data) return this.#end('cancelled', new CancelledError(`The call to ${this.endpoint} was cancelled by the server.`), 'CANCELLED');
+        return this.#emit(this.driver.output(output.data), true, 'success', 'FINISHED');
       }
     }
   }
 
-  private emit(data: T, final: boolean, stage: JobStage, code: StatusCode): void {
-    const list = this.outputList;
+  #emit(data: T, final: boolean, stage: JobStage, code: StatusCode): void {
+    const list = this.#outputList;
     // A generator's final message repeats its last yield in full: it adds nothing, or corrects a
     // last output built from diffs that went wrong (a known server quirk). A streamed-input call
     // on Gradio < 6.31 ends with a new output (the function runs once more): it is added.
-    if (!final || !this.generated) list.push(data);
-    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.patched ? 1 : 0), 1, data);
-    this.history.push({ type: 'data', data, final });
+    if (!final || !this.#generated) list.push(data);
+    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.#patched ? 1 : 0), 1, data);
+    this.#history.push({ type: 'data', data, final });
     if (final) {
-      this.end(stage, undefined, code, true, data);
+      this.#end(stage, undefined, code, true, data);
       // a throwing callback must not break the stream that carries the session's other jobs
       isolated(this.driver.onResult, data);
-    } else this.update({ data, stage }, code);
+    } else this.#update({ data, stage }, code);
   }
 
-  private end(stage: JobStage, error: GradioError | undefined, code: StatusCode, success?: boolean, data?: T): void {
-    this.update({ stage, error, ...(data !== undefined && { data }), queue: { position: null, size: null, eta: null } }, code, { success: success ?? null });
-    if (error) this.settle[1](error);
-    else this.settle[0](data as T);
-    this.raw = null;
+  #end(stage: JobStage, error: GradioError | undefined, code: StatusCode, success?: boolean, data?: T): void {
+    this.#update({ stage, error, ...(data !== undefined && { data }), queue: { position: null, size: null, eta: null } }, code, { success: success ?? null });
+    if (error) this.#settle[1](error);
+    else this.#settle[0](data as T);
+    this.#raw = null;
   }
 
-  private update(patch: Partial<JobSnapshot<T>>, code: StatusCode, fields: Partial<StatusUpdate> = {}): void {
+  #update(patch: Partial<JobSnapshot<T>>, code: StatusCode, fields: Partial<StatusUpdate> = {}): void {
     const next = { ...status(code), ...fields };
-    this.state = { ...this.state, ...patch, status: next };
-    this.history.push({ type: 'status', status: next });
-    this.snapshot = null;
-    this.wake.splice(0).forEach((w) => w());
-    if (this.scheduled) return;
-    this.scheduled = true;
+    this.#state = { ...this.#state, ...patch, status: next };
+    this.#history.push({ type: 'status', status: next });
+    this.#snapshot = null;
+    this.#wake.splice(0).forEach((w) => w());
+    if (this.#scheduled) return;
+    this.#scheduled = true;
     queueMicrotask(() => {
-      this.scheduled = false;
-      this.listeners.forEach((l) => isolated(l)); // one failing listener must not silence the others
+      this.#scheduled = false;
+      this.#listeners.forEach((l) => isolated(l)); // one failing listener must not silence the others
     });
   }
 }

@@ -97,64 +97,66 @@ export class JobObserver<T, S = JobState<T>> {
   select: ((state: JobState<T>) => S) | undefined;
   /** Minimum milliseconds between two output-only updates (0 = none). */
   throttleMs = 0;
-  private job: Job<T> | null = null;
+  #job: Job<T> | null = null;
   /** The published snapshot. */
-  private raw: JobSnapshot<T> | null = null;
-  private last = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
+  #raw: JobSnapshot<T> | null = null;
+  #last = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
 
   /** Points the observer at `job` (`null` = idle); a new job is published at once. */
   setJob(job: Job<T> | null): void {
-    if (job === this.job) return;
-    this.job = job;
-    this.raw = job?.getSnapshot() ?? null;
-    clearTimeout(this.timer);
+    if (job === this.#job) return;
+    this.#job = job;
+    this.#raw = job?.getSnapshot() ?? null;
+    clearTimeout(this.#timer);
   }
 
   /**
    * Subscribes to `job` (the current one by default) and calls `notify` whenever the published
    * state may have changed. Returns the unsubscribe function (which also drops a pending throttled update).
    */
-  subscribe = (notify: () => void, job = this.job): (() => void) => {
+  subscribe = (notify: () => void, job = this.#job): (() => void) => {
     this.setJob(job);
     if (!job) return () => {};
     const sync = () => {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      this.raw = job.getSnapshot();
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#raw = job.getSnapshot();
     };
     const publish = () => {
       sync();
-      this.last = Date.now();
+      this.#last = Date.now();
       notify();
     };
     const off = job.subscribe(() => {
-      if (this.job !== job) return;
+      if (this.#job !== job) return;
       const next = job.getSnapshot();
-      const prev = this.raw;
-      const wait = this.throttleMs - (Date.now() - this.last);
+      const prev = this.#raw;
+      const wait = this.throttleMs - (Date.now() - this.#last);
       // Only output updates are throttled: stage, queue, progress and logs changes pass at once, as does the end.
       const outputOnly = prev && next.stage === prev.stage && next.queue === prev.queue && next.progress === prev.progress && next.logs === prev.logs;
       if (!outputOnly || wait <= 0) publish();
-      else this.timer ??= setTimeout(publish, wait);
+      else this.#timer ??= setTimeout(publish, wait);
     });
     sync(); // catch up with changes made before the subscription
     return () => {
       off();
-      clearTimeout(this.timer);
-      this.timer = undefined;
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
     };
   };
 
   /** The selected state of the published snapshot; stable until it changes. */
   getSnapshot = (): S => {
-    const { raw, select, memo } = this;
+    const raw = this.#raw;
+    const memo = this.#memo;
+    const { select } = this;
     if (memo && memo[0] === raw && memo[1] === select) return memo[2];
     const state = raw ? jobState(raw) : IDLE;
     const next = select ? select(state) : (state as S);
     const value = memo && shallowEqual(memo[2], next) ? memo[2] : next;
-    this.memo = [raw, select, value];
+    this.#memo = [raw, select, value];
     return value;
   };
 }

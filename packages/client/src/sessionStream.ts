@@ -21,39 +21,42 @@ export interface StreamListener {
  * every registered job with {@link ConnectionLostError} when it drops.
  */
 export class SessionStream {
-  private listeners = new Map<string, StreamListener>();
-  private buffered = new Map<string, StreamMessage[]>();
-  private joining = 0;
-  private controller: AbortController | null = null;
+  #listeners = new Map<string, StreamListener>();
+  #buffered = new Map<string, StreamMessage[]>();
+  #joining = 0;
+  #controller: AbortController | null = null;
   /** The server has this session's message queue: a join succeeded, and no stream of ours was aborted since. */
-  private known = false;
+  #known = false;
   /** Successful joins so far. */
-  private joined = 0;
+  #joined = 0;
   /** The open stream was opened ahead of a join (see {@link SessionStream.openEarly}). */
-  private early = false;
+  #early = false;
 
-  constructor(
-    private readonly request: (signal: AbortSignal) => Promise<Response>,
-    private readonly idleTimeout: number,
-  ) {}
+  readonly #request: (signal: AbortSignal) => Promise<Response>;
+  readonly #idleTimeout: number;
+
+  constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number) {
+    this.#request = request;
+    this.#idleTimeout = idleTimeout;
+  }
 
   /** Call before POSTing `/queue/join`, so early messages of that event are kept. */
   beginJoin(): void {
-    this.joining++;
+    this.#joining++;
   }
 
   /** Call when the join answered (or failed: no `eventId`). Registers the job; {@link SessionStream.open} starts the stream. */
   endJoin(eventId?: string, listener?: StreamListener): void {
-    this.joining--;
+    this.#joining--;
     if (eventId && listener) {
-      this.known = true;
-      this.joined++;
-      this.listeners.set(eventId, listener);
-      const early = this.buffered.get(eventId);
-      this.buffered.delete(eventId);
-      early?.forEach((m) => this.deliver(eventId, m));
+      this.#known = true;
+      this.#joined++;
+      this.#listeners.set(eventId, listener);
+      const early = this.#buffered.get(eventId);
+      this.#buffered.delete(eventId);
+      early?.forEach((m) => this.#deliver(eventId, m));
     }
-    if (!this.joining) this.buffered.clear();
+    if (!this.#joining) this.#buffered.clear();
   }
 
   /**
@@ -61,9 +64,9 @@ export class SessionStream {
    * session's messages, so a caller may first finish a run of joins and then open one stream for all.
    */
   open(): void {
-    if (this.listeners.size) {
-      if (!this.controller) void this.run();
-    } else if (this.early && this.controller) this.abort(); // opened early for joins that all failed
+    if (this.#listeners.size) {
+      if (!this.#controller) void this.#run();
+    } else if (this.#early && this.#controller) this.#abort(); // opened early for joins that all failed
   }
 
   /**
@@ -73,81 +76,81 @@ export class SessionStream {
    * the stream ends quietly and is opened again for the registered jobs.
    */
   openEarly(): void {
-    if (this.known && !this.controller) void this.run(true);
+    if (this.#known && !this.#controller) void this.#run(true);
   }
 
-  private abort(): void {
-    this.controller?.abort();
-    this.controller = null;
-    this.known = false; // the server drops a session's queue when its stream is cut
+  #abort(): void {
+    this.#controller?.abort();
+    this.#controller = null;
+    this.#known = false; // the server drops a session's queue when its stream is cut
   }
 
   /** Routes an event's messages to `listener` (in place of its job). */
   listen(eventId: string, listener: StreamListener): void {
-    this.listeners.set(eventId, listener);
+    this.#listeners.set(eventId, listener);
   }
 
   /** Stops routing an event's messages to `listener` (its job has ended). */
   remove(eventId: string, listener: StreamListener): void {
-    if (this.listeners.get(eventId) === listener) this.listeners.delete(eventId);
+    if (this.#listeners.get(eventId) === listener) this.#listeners.delete(eventId);
   }
 
   /** Aborts the stream and fails every registered job with `error`. */
   close(error: GradioError): void {
-    this.abort();
-    this.failAll(error);
+    this.#abort();
+    this.#failAll(error);
   }
 
-  private failAll(error: GradioError): void {
-    const listeners = [...this.listeners.values()];
-    this.listeners.clear();
+  #failAll(error: GradioError): void {
+    const listeners = [...this.#listeners.values()];
+    this.#listeners.clear();
     listeners.forEach((l) => l.lost(error));
   }
 
   /** Gives a message to its event's listener; after `process_completed` the event is over and unregistered. */
-  private deliver(id: string, m: StreamMessage): void {
-    const listener = this.listeners.get(id);
+  #deliver(id: string, m: StreamMessage): void {
+    const listener = this.#listeners.get(id);
     try {
       listener?.message(m);
     } catch (e) {
       // a message its job cannot take (a malformed diff): that job fails, the others go on
       listener!.lost(new GradioError(`Could not apply the server's "${m.msg}" message (${(e as Error).message}); the call was abandoned.`, { cause: e }));
     }
-    if (m.msg === 'process_completed' && this.listeners.get(id) === listener) this.listeners.delete(id);
+    if (m.msg === 'process_completed' && this.#listeners.get(id) === listener) this.#listeners.delete(id);
   }
 
-  private dispatch(m: StreamMessage): void {
+  #dispatch(m: StreamMessage): void {
     const id = m.event_id;
     if (id == null) {
       if (m.msg === 'unexpected_error') {
-        this.failAll(new ConnectionLostError(`The server ended the session stream: ${String(m.message ?? 'unexpected error')}.`));
+        this.#failAll(new ConnectionLostError(`The server ended the session stream: ${String(m.message ?? 'unexpected error')}.`));
       }
       return;
     }
-    const listener = this.listeners.get(id);
-    if (listener) this.deliver(id, m);
-    else if (this.joining) {
-      const list = this.buffered.get(id);
-      list ? list.push(m) : this.buffered.set(id, [m]);
+    const listener = this.#listeners.get(id);
+    if (listener) this.#deliver(id, m);
+    else if (this.#joining) {
+      const list = this.#buffered.get(id);
+      list ? list.push(m) : this.#buffered.set(id, [m]);
     }
   }
 
-  private async run(early = false): Promise<void> {
+  async #run(early = false): Promise<void> {
     const controller = new AbortController();
-    this.controller = controller;
-    this.early = early;
+    this.#controller = controller;
+    this.#early = early;
     let received = 0;
     let notFound = false;
-    const joined = this.joined;
+    const joined = this.#joined;
     let ended = false;
     let last = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watch = () => {
       timer = setTimeout(() => {
-        if (Date.now() - last < this.idleTimeout) return watch();
-        this.abort();
-        this.failAll(new ConnectionLostError(`The session stream sent nothing for ${this.idleTimeout / 1000} s; the connection is considered lost.`));
-      }, this.idleTimeout);
+        if (Date.now() - last < this.#idleTimeout) return watch();
+        this.#abort();
+        this.#failAll(new ConnectionLostError(`The session stream sent nothing for ${this.#idleTimeout / 1000} s; the connection is considered lost.`));
+      }, this.#idleTimeout);
     };
     watch();
     controller.signal.addEventListener('abort', () => clearTimeout(timer));
@@ -156,17 +159,17 @@ export class SessionStream {
       if (ended || controller.signal.aborted) return;
       ended = true;
       clearTimeout(timer);
-      this.controller = null;
-      if (notFound && joined === this.joined) this.known = false; // a join since then has created the session
-      if (!this.listeners.size) return;
+      this.#controller = null;
+      if (notFound && joined === this.#joined) this.#known = false; // a join since then has created the session
+      if (!this.#listeners.size) return;
       // Jobs are still registered: a join raced the server's close_stream, or this early stream
       // came before the server knew the session (open again), or the server went away (fail them).
-      if (closed || notFound || (error === undefined && received)) return void this.run();
+      if (closed || notFound || (error === undefined && received)) return void this.#run();
       const reason = error instanceof Error ? error.message : 'the server closed it';
-      this.failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
+      this.#failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
     };
     try {
-      const res = await this.request(controller.signal);
+      const res = await this.#request(controller.signal);
       if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
       const parser = createParser({
         onEvent: (e) => {
@@ -177,7 +180,7 @@ export class SessionStream {
           if (early && m.msg === 'unexpected_error' && m.session_not_found) notFound = true;
           // Over now, so that the next join can open a stream without waiting for this one to end.
           else if (m.msg === 'close_stream') end(true);
-          else this.dispatch(m);
+          else this.#dispatch(m);
         },
       });
       const reader = res.body.getReader();
