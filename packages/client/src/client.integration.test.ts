@@ -181,6 +181,18 @@ describe('connect', () => {
     await expect(Client.connect(`${gradioUrl()}/third`)).rejects.toThrow(/third has no Gradio config/);
   });
 
+  it('fails with a TimeoutError when an answer stalls midway (a dead link that stays open), instead of waiting for ever', async () => {
+    // the link passes the answer's status and headers, then nothing of its body
+    const proxy = await subPathProxy(gradioUrl(), '/dead', { stalled: () => true });
+    try {
+      const error = await Client.connect(proxy.url, { timeout: 1_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toBe(`Reading ${proxy.url}/config: nothing arrived for 1000 ms.`);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('refuses an unsupported protocol with the version it found', async () => {
     const old = await fakeServer((_req, res) => json(res, 200, { version: '3.50.2', components: [], dependencies: [] }));
     try {

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, readBody, request, TIMEOUT, type HttpOptions } from './http.js';
 import { hub, spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -137,7 +137,7 @@ export class Client {
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
     let config: GradioConfig;
-    [url, config] = await readConfig(url, http).catch(async (e: GradioError) => {
+    [url, config] = await readConfig(url, http, options).catch(async (e: GradioError) => {
       // A Space that is not running (building, sleeping, paused, broken) serves no app: say so,
       // from the Hub's runtime stage, asked only now (Python asks it on every connect).
       const stage = space && !options.signal?.aborted && (await hub<{ stage?: string }>(options, `spaces/${src}/runtime`, '').then((r) => r?.stage, () => undefined));
@@ -379,33 +379,10 @@ export class Client {
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const { fetch, timeout = TIMEOUT } = this.#options;
-    const stop = new AbortController();
-    signal?.addEventListener('abort', () => stop.abort(), { once: true });
-    if (signal?.aborted) stop.abort();
-    const init = { signal: stop.signal };
+    const init = { signal };
     const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
-    const chunks: Uint8Array[] = [];
-    const reader = res.body!.getReader();
-    let stalled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      for (;;) {
-        timer = setTimeout(() => ((stalled = true), stop.abort()), timeout);
-        const { done, value } = await reader.read();
-        clearTimeout(timer);
-        if (done) return new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' });
-        chunks.push(value);
-      }
-    } catch (e) {
-      throw stalled
-        ? new TimeoutError(`Downloading ${url}: nothing arrived for ${timeout} ms.`, { cause: e })
-        : signal?.aborted
-          ? new CancelledError(`Downloading ${url} was aborted.`, { cause: e })
-          : new ConnectionError(`Downloading ${url} failed (${(e as Error).message}).`, { cause: e });
-    } finally {
-      clearTimeout(timer);
-    }
+    return readBody(res, `Downloading ${url}`, timeout, signal);
   }
 
   /**
@@ -465,9 +442,10 @@ export class Client {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
+    const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     const appError = res.status === 500 && path.startsWith('/run/') && !!res.headers.get('content-type')?.includes('json');
-    if (!res.ok && !appError) throw await httpError(res, `${init.method ?? 'GET'} ${this.apiPrefix}${path}`);
-    return res.json() as Promise<T>;
+    if (!res.ok && !appError) throw await httpError(res, what);
+    return JSON.parse(await (await readBody(res, what, this.#options.timeout ?? TIMEOUT, signal)).text()) as T;
   }
 
   /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
@@ -480,20 +458,24 @@ export class Client {
  * The app's base URL and `/config`. The URL of a page of a multipage app (`demo.route`, Gradio ≥ 5)
  * has no config of its own: the app one level up has it, and lists the page.
  */
-async function readConfig(url: string, http: (url: string) => Promise<Response>): Promise<[string, GradioConfig]> {
+async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
   const res = await http(`${url}/config`);
   if (res.status === 404) {
     const page = new URL(url).pathname.split('/').pop();
-    const app = page ? await readConfig(url.slice(0, -page.length - 1), http).catch(() => undefined) : undefined;
+    const app = page ? await readConfig(url.slice(0, -page.length - 1), http, o).catch(() => undefined) : undefined;
     if (app?.[1].page?.[page!]) return app;
     throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
   }
   if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
-  const config = (await res.json().catch(() => ({}))) as GradioConfig;
-  if (!Array.isArray(config.dependencies)) {
+  const text = await (await readBody(res, `Reading ${url}/config`, o.timeout ?? TIMEOUT, o.signal)).text();
+  let config: GradioConfig | undefined;
+  try {
+    config = JSON.parse(text) as GradioConfig;
+  } catch {}
+  if (!Array.isArray(config?.dependencies)) {
     throw new ConnectionError(`${url} is not a Gradio app: /config answered ${res.headers.get('content-type')} without a Gradio config.`);
   }
-  return [url, config];
+  return [url, config!];
 }
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {

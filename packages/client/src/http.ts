@@ -68,6 +68,40 @@ export async function request(
   return res;
 }
 
+/**
+ * Reads a whole body. It may take as long as it needs, but not stall: when nothing arrives for `ms`
+ * (a connection left open by a dead link, which a browser would wait on for ever), the transfer is
+ * cancelled with a `TimeoutError`, as Python's client does with its read timeout. `signal`: the
+ * request's, whose abort makes it a `CancelledError`.
+ */
+export async function readBody(res: Response, what: string, ms: number, signal?: AbortSignal | null): Promise<Blob> {
+  const chunks: Uint8Array[] = [];
+  const reader = res.body?.getReader();
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    for (;;) {
+      timer = setTimeout(() => {
+        stalled = true;
+        reader?.cancel().catch(() => {});
+      }, ms);
+      const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
+      clearTimeout(timer);
+      if (stalled) throw new Error('stalled');
+      if (done) return new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' });
+      chunks.push(value!);
+    }
+  } catch (e) {
+    throw stalled
+      ? new TimeoutError(`${what}: nothing arrived for ${ms} ms.`, { cause: e })
+      : signal?.aborted
+        ? new CancelledError(`${what} was aborted.`, { cause: e })
+        : new ConnectionError(`${what} failed (${(e as Error).message}).`, { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Maps an HTTP error answer to a typed error whose message carries the server's words. */
 export async function httpError(res: Response, what: string): Promise<GradioError> {
   const text = await res.text().catch(() => '');
