@@ -130,7 +130,6 @@ const scenarios = {
   // 1. connect → first result on /echo, a new client each time
   async cold(a) {
     const samples = [];
-    const config = [];
     for (let i = 0; i < params.warmup + params.reps; i++) {
       const t0 = performance.now();
       const c = await a.connect();
@@ -139,14 +138,8 @@ const scenarios = {
       if (out !== `cold ${i}`) throw new Error(`wrong echo: ${JSON.stringify(out)}`);
       a.close(c);
       if (i >= params.warmup) samples.push(ms);
-      if (job.contender === 'floor') {
-        // what reading /config costs, which the floor skips and every real client must pay
-        const t1 = performance.now();
-        await (await fetch(`${url}/config`)).json();
-        if (i >= params.warmup) config.push(performance.now() - t1);
-      }
     }
-    return { samples, median: median(samples), ...(config.length && { configMedian: median(config) }) };
+    return { samples, median: median(samples) };
   },
 
   // 2. sequential predict latency on one client
