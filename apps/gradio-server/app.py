@@ -211,6 +211,19 @@ def request_header(name: str, request: gr.Request) -> str:
     return request.headers.get(name, "")
 
 
+# Sessions whose end the server has seen (its unload event runs when their heartbeat drops).
+_UNLOADED: set[str] = set()
+
+
+def _on_unload(request: gr.Request) -> None:
+    _UNLOADED.add(request.session_hash)
+
+
+def unloaded(session_hash: str) -> bool:
+    """Whether the session `session_hash` has ended (the app's unload event ran for it)."""
+    return session_hash in _UNLOADED
+
+
 def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
     """Says whether the caller's Hugging Face token reached the app (its last 4 characters)."""
     # Gradio >= 6.21 takes the token from an API call's `oauth_token` and declares this
@@ -361,6 +374,11 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 rh_in = gr.Textbox(label="header name")
                 rh_out = gr.Textbox(label="its value")
                 gr.Button("Request header").click(request_header, rh_in, rh_out, api_name="request_header")
+            with gr.Row():
+                un_in = gr.Textbox(label="session hash")
+                un_out = gr.Checkbox(label="unloaded")
+                gr.Button("Unloaded?").click(unloaded, un_in, un_out, api_name="unloaded")
+            demo.unload(_on_unload)
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")
