@@ -178,10 +178,6 @@ def echo_now(text: str = "", seconds: float = 0) -> str:
     return text
 
 
-def fail_now(message: str = "boom") -> str:
-    raise _error(message, title="Custom failure")
-
-
 def many(n: int = 5000):
     """Yields 1, 2, ..., n as fast as possible."""
     for i in range(1, int(n) + 1):
@@ -363,7 +359,7 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 now_out = gr.Textbox(label="echo_now / fail_now (no queue)")
                 now_seconds = gr.Number(0, label="seconds")
                 gr.Button("Echo now").click(echo_now, [now_in, now_seconds], now_out, api_name="echo_now", queue=False)
-                gr.Button("Fail now").click(fail_now, now_in, now_out, api_name="fail_now", queue=False)
+                gr.Button("Fail now").click(fail, now_in, now_out, api_name="fail_now", queue=False)
                 # no Python function: the browser runs the js, the server has nothing to call
                 gr.Button("Browser only").click(None, now_in, now_out, js="(x) => x", api_name="browser_only")
             with gr.Row():

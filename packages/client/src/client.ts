@@ -34,9 +34,10 @@ export interface ClientOptions extends HubOptions {
   /** Aborts `connect()`. */
   signal?: AbortSignal;
   /**
-   * Milliseconds the server may take to answer each HTTP request (default 30 000); an upload gets
-   * 1 s more per 20 kB it sends, a download's body is not limited. Streams are watched separately;
-   * calls are limited only by their own `timeout` (see {@link SubmitOptions}), queued or not.
+   * Milliseconds the server may take to answer each HTTP request (default 30 000; an upload gets
+   * 1 s more per 20 kB it sends), and the longest pause within an answer's body: a large download
+   * takes as long as it needs, a stalled one fails. Streams are watched separately; calls are
+   * limited only by their own `timeout` (see {@link SubmitOptions}), queued or not.
    */
   timeout?: number;
   /** Milliseconds the session stream may stay silent before it counts as lost (default 60 000; servers send a heartbeat every 15 s). */
@@ -293,16 +294,15 @@ export class Client {
         const headers = { 'x-gradio-user': 'api', ...options.headers }; // as Python: an API caller
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's
-          // own, and the request ends with the job (cancelled, timed out, client closed); an error the
-          // app raised comes as a 500 carrying what a queued job's completion does
-          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, headers, null, ended.signal);
+          // own, and the request ends with the job (cancelled, timed out, client closed)
+          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, { headers, ms: null, signal: ended.signal, run: true });
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.#json<{ event_id: string }>('/queue/join', body, headers)).event_id;
+          id = (await this.#json<{ event_id: string }>('/queue/join', body, { headers })).event_id;
           job.joined(id);
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);
@@ -358,7 +358,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.#json<string[]>('/upload', form, undefined, (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal);
+    const paths = await this.#json<string[]>('/upload', form, { ms: (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal });
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
@@ -378,7 +378,7 @@ export class Client {
     const { signal } = options;
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
-    const { fetch, timeout = TIMEOUT } = this.#options;
+    const { fetch, timeout } = this.#options;
     const init = { signal };
     const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
@@ -438,14 +438,23 @@ export class Client {
       });
   }
 
-  async #json<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>, ms?: number | null, signal?: AbortSignal): Promise<T> {
+  /**
+   * One JSON request to the app's API (a POST when there is a `body`); `ms` as for `#fetch`.
+   * `run`: a `queue=False` call, whose app error is a 500 carrying what a queued call's completion
+   * message does; that answer is returned, not thrown.
+   */
+  async #json<T = unknown>(
+    path: string,
+    body?: unknown,
+    { headers, ms, signal, run }: { headers?: Record<string, string>; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
+  ): Promise<T> {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
-    const appError = res.status === 500 && path.startsWith('/run/') && !!res.headers.get('content-type')?.includes('json');
+    const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');
     if (!res.ok && !appError) throw await httpError(res, what);
-    return JSON.parse(await (await readBody(res, what, this.#options.timeout ?? TIMEOUT, signal)).text()) as T;
+    return JSON.parse(await (await readBody(res, what, this.#options.timeout, signal)).text()) as T;
   }
 
   /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
@@ -467,7 +476,7 @@ async function readConfig(url: string, http: (url: string) => Promise<Response>,
     throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
   }
   if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
-  const text = await (await readBody(res, `Reading ${url}/config`, o.timeout ?? TIMEOUT, o.signal)).text();
+  const text = await (await readBody(res, `Reading ${url}/config`, o.timeout, o.signal)).text();
   let config: GradioConfig | undefined;
   try {
     config = JSON.parse(text) as GradioConfig;

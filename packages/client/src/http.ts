@@ -25,8 +25,8 @@ export const TIMEOUT = 30_000;
 /**
  * One HTTP request with the client's headers, token, cookies and credentials. It fails with a
  * `TimeoutError` when the server has not answered (sent its status and headers) within `ms`
- * (default: the client's `timeout`; `null` for streams, which are watched by their reader). A body
- * that arrives after that takes as long as it takes: a large download is not cut off. Transport
+ * (default: the client's `timeout`; `null` for streams, which are watched by their reader). The
+ * body is not limited here: {@link readBody} reads it, as long as it keeps coming. Transport
  * failures become typed errors; `Set-Cookie` answers (Node) fill `cookies`.
  */
 export async function request(
@@ -71,10 +71,10 @@ export async function request(
 /**
  * Reads a whole body. It may take as long as it needs, but not stall: when nothing arrives for `ms`
  * (a connection left open by a dead link, which a browser would wait on for ever), the transfer is
- * cancelled with a `TimeoutError`, as Python's client does with its read timeout. `signal`: the
- * request's, whose abort makes it a `CancelledError`.
+ * cancelled with a `TimeoutError`, as Python's client does with its read timeout. `ms` defaults to
+ * the client's default `timeout`; `signal`: the request's, whose abort makes it a `CancelledError`.
  */
-export async function readBody(res: Response, what: string, ms: number, signal?: AbortSignal | null): Promise<Blob> {
+export async function readBody(res: Response, what: string, ms = TIMEOUT, signal?: AbortSignal | null): Promise<Blob> {
   const chunks: Uint8Array[] = [];
   const reader = res.body?.getReader();
   let stalled = false;
