@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, readBody, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, readBody, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { hub, spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -218,7 +218,7 @@ export class Client {
           }
           if (job.done()) return false;
           const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
-          const data = next && (await this.upload(buildData(ep, next, info), ended.signal).catch((e: unknown) => {
+          const data = next && (await this.#upload(buildData(ep, next, info), endSignal).catch((e: unknown) => {
             if (!job.done()) throw e;
             return null; // the job's end stopped the upload: the input is not needed any more
           }));
@@ -264,9 +264,15 @@ export class Client {
       driver.cancel(stage).catch(() => {});
     }, options.timeout);
     options.signal?.addEventListener('abort', abort);
-    const ended = new AbortController(); // stops this job's uploads
+    // stops this job's requests when it ends (made when a request needs it: most calls have none)
+    let ended: AbortController | undefined;
+    const endSignal = () => {
+      ended ??= new AbortController();
+      if (job.done()) ended.abort();
+      return ended.signal;
+    };
     const cleanup = () => {
-      ended.abort();
+      ended?.abort();
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', abort);
       this.#active.delete(job as Job<unknown>);
@@ -285,7 +291,7 @@ export class Client {
       try {
         const { oauthToken } = this.#options;
         const info = early && !oauthToken ? undefined : endpointInfo(await this.viewApi({ all: true }), ep);
-        const data = await this.upload(early ?? buildData(ep, args, info), ended.signal);
+        const data = await this.#upload(early ?? buildData(ep, args, info), endSignal);
         turn.ready = true;
         await previous;
         if (job.done()) return;
@@ -295,7 +301,7 @@ export class Client {
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed)
-          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, { headers, ms: null, signal: ended.signal, run: true });
+          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, { headers, ms: null, signal: endSignal(), run: true });
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
@@ -336,7 +342,12 @@ export class Client {
    * `value` with each replaced by its `FileData` (name and type kept). Jobs do this by themselves,
    * and stop uploading when they end (cancelled, timed out).
    */
-  async upload<V>(value: V, signal?: AbortSignal): Promise<V> {
+  upload<V>(value: V, signal?: AbortSignal): Promise<V> {
+    return this.#upload(value, () => signal);
+  }
+
+  /** {@link Client.upload}, asking for the signal only when there is a file to send. */
+  async #upload<V>(value: V, signal: () => AbortSignal | undefined): Promise<V> {
     const found: FileInput[] = [];
     const marked = mapDeep(value, (v) => {
       if (v instanceof Blob) v = new FileInput(v, (v as File).name);
@@ -358,7 +369,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.#json<string[]>('/upload', form, { ms: (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal });
+    const paths = await this.#json<string[]>('/upload', form, { ms: (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal: signal() });
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
@@ -382,7 +393,7 @@ export class Client {
     const init = { signal };
     const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
-    return readBody(res, `Downloading ${url}`, timeout, signal);
+    return new Blob((await readBody(res, `Downloading ${url}`, timeout, signal)) as BlobPart[], { type: res.headers.get('content-type') ?? '' });
   }
 
   /**
@@ -454,7 +465,7 @@ export class Client {
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');
     if (!res.ok && !appError) throw await httpError(res, what);
-    return JSON.parse(await (await readBody(res, what, this.#options.timeout, signal)).text()) as T;
+    return JSON.parse(await readText(res, what, this.#options.timeout, signal)) as T;
   }
 
   /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
@@ -476,7 +487,7 @@ async function readConfig(url: string, http: (url: string) => Promise<Response>,
     throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
   }
   if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
-  const text = await (await readBody(res, `Reading ${url}/config`, o.timeout, o.signal)).text();
+  const text = await readText(res, `Reading ${url}/config`, o.timeout, o.signal);
   let config: GradioConfig | undefined;
   try {
     config = JSON.parse(text) as GradioConfig;

@@ -39,19 +39,25 @@ export async function request(
   const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
   if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
   if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  // The caller's signal as it is, or, with a time limit, a signal that either one aborts.
   // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
-  const both = new AbortController();
   const { signal } = init;
-  signal?.addEventListener('abort', () => both.abort(signal.reason), { once: true });
-  if (signal?.aborted) both.abort();
+  let either = signal;
   let late = false;
-  const timer = ms === null ? undefined : setTimeout(() => {
-    late = true;
-    both.abort();
-  }, ms);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (ms !== null) {
+    const both = new AbortController();
+    signal?.addEventListener('abort', () => both.abort(signal.reason), { once: true });
+    if (signal?.aborted) both.abort();
+    timer = setTimeout(() => {
+      late = true;
+      both.abort();
+    }, ms);
+    either = both.signal;
+  }
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: both.signal });
+    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: either });
   } catch (e) {
     throw late
       ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
@@ -73,8 +79,9 @@ export async function request(
  * (a connection left open by a dead link, which a browser would wait on for ever), the transfer is
  * cancelled with a `TimeoutError`, as Python's client does with its read timeout. `ms` defaults to
  * the client's default `timeout`; `signal`: the request's, whose abort makes it a `CancelledError`.
+ * Resolves with the chunks as they came: see {@link readText}, or make a `Blob` of them.
  */
-export async function readBody(res: Response, what: string, ms = TIMEOUT, signal?: AbortSignal | null): Promise<Blob> {
+export async function readBody(res: Response, what: string, ms = TIMEOUT, signal?: AbortSignal | null): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
   const reader = res.body?.getReader();
   let stalled = false;
@@ -88,7 +95,7 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
       const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
       clearTimeout(timer);
       if (stalled) throw new Error('stalled');
-      if (done) return new Blob(chunks as BlobPart[], { type: res.headers.get('content-type') ?? '' });
+      if (done) return chunks;
       chunks.push(value!);
     }
   } catch (e) {
@@ -100,6 +107,12 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A whole body as text (UTF-8), read by {@link readBody}. */
+export async function readText(...args: Parameters<typeof readBody>): Promise<string> {
+  const decoder = new TextDecoder();
+  return (await readBody(...args)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
 }
 
 /** Maps an HTTP error answer to a typed error whose message carries the server's words. */
