@@ -97,6 +97,20 @@ describe('connect', () => {
     }
   });
 
+  it('fails with a TimeoutError when the Hub stalls in the middle of an answer', async () => {
+    const hub = await fakeServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"subdomain": "acme-calc", '); // and nothing more, on a connection that stays open
+    });
+    try {
+      const stalled = await Client.connect('acme/calc', { hubUrl: hub.url, timeout: 300 }).catch((e: unknown) => e);
+      expect(stalled).toBeInstanceOf(TimeoutError);
+      expect((stalled as Error).message).toBe('Finding the Space acme/calc on the Hub (private Spaces need a token): nothing arrived for 300 ms.');
+    } finally {
+      await hub.close();
+    }
+  });
+
   it("says a Space is not running from the Hub's runtime stage, asked only when its /config fails", async () => {
     // what the Spaces proxy serves in place of an app (faked: this machine cannot reach huggingface.co)
     const down = await fakeServer((_, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Space not running</h1>'));

@@ -115,9 +115,9 @@ export async function readText(...args: Parameters<typeof readBody>): Promise<st
   return (await readBody(...args)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
 }
 
-/** Maps an HTTP error answer to a typed error whose message carries the server's words. */
+/** Maps an HTTP error answer to a typed error whose message carries the server's words (none when its body stalls). */
 export async function httpError(res: Response, what: string): Promise<GradioError> {
-  const text = await res.text().catch(() => '');
+  const text = await readText(res, what).catch(() => '');
   let detail: unknown = text;
   try {
     const body = JSON.parse(text) as { detail?: unknown; error?: unknown };

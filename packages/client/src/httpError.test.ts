@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { httpError } from './http.js';
 import {
   AuthenticationError,
@@ -115,5 +115,19 @@ describe('httpError', () => {
   it('truncates a huge body', async () => {
     const error = await httpError(text(500, 'x'.repeat(10_000)), 'GET /config');
     expect(error.message.length).toBeLessThan(1_000);
+  });
+
+  it('maps an error answer whose body stalls, after the time limit, without its words', async () => {
+    vi.useFakeTimers();
+    try {
+      const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"detail": "Que')) });
+      const pending = httpError(new Response(body, { status: 503 }), 'POST /queue/join');
+      await vi.advanceTimersByTimeAsync(30_000);
+      const error = await pending;
+      expect(error).toBeInstanceOf(QueueFullError);
+      expect(error.message).toBe('POST /queue/join: HTTP 503. The queue is full; retry later.');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

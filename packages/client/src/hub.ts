@@ -1,4 +1,4 @@
-import { httpError, request, type HttpOptions } from './http.js';
+import { httpError, readText, request, type HttpOptions } from './http.js';
 
 /** Options that reach the Hugging Face Hub. */
 export interface HubOptions extends HttpOptions {
@@ -16,7 +16,7 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
   const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { fetch: o.fetch, timeout: o.timeout, headers }, new Map());
   if (res.status === 409) return null;
   if (!res.ok) throw await httpError(res, what);
-  return (await res.json()) as R;
+  return JSON.parse(await readText(res, what, o.timeout)) as R;
 }
 
 /** The base URL of a Space (`owner/name`), asked of the Hub. */
