@@ -81,11 +81,13 @@ export async function subPathProxy(
   const { PassThrough, Transform } = await import('node:stream');
   // a slow link: each chunk of a body (either way) is passed on after the time it takes at that rate;
   // a stalled one drops every chunk while `stalled()` says so, keeping the connections open
-  const link = () =>
+  const link = (answer: boolean) =>
     bytesPerSecond || stalled
       ? new Transform({
           transform: (chunk: Buffer, _, done) =>
             stalled?.() ? done() : void setTimeout(() => done(null, chunk), (chunk.length / (bytesPerSecond ?? Infinity)) * 1000),
+          // nor does an answer's end: the connection stays open, with nothing on it
+          flush: (done) => void ((answer && stalled?.()) || done()),
         })
       : new PassThrough();
   const server = createServer((req, res) => {
@@ -94,11 +96,11 @@ export async function subPathProxy(
       return;
     }
     const upstream = request(target + req.url.slice(prefix.length), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(link()).pipe(res);
+      res.writeHead(up.statusCode ?? 502, up.headers).flushHeaders(); // the status and headers go at once
+      up.pipe(link(true)).pipe(res);
     });
     upstream.on('error', () => res.destroy());
-    req.pipe(link()).pipe(upstream);
+    req.pipe(link(false)).pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
