@@ -6,5 +6,7 @@ declare module 'vitest' {
     gradioUrl: string;
     /** Its gradio version. */
     gradioVersion: string;
+    /** Whether it renders on the server (SSR: on Gradio 6 a Node server in front of Python takes every request). */
+    gradioSsr: boolean;
   }
 }

@@ -395,7 +395,7 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
     return demo
 
 
-def _launch_kwargs(port: int, auth) -> dict:
+def _launch_kwargs(port: int, auth, ssr: bool = False) -> dict:
     params = inspect.signature(gr.Blocks.launch).parameters
     kwargs = {
         "server_name": "127.0.0.1",
@@ -407,7 +407,9 @@ def _launch_kwargs(port: int, auth) -> dict:
         "max_file_size": MAX_FILE_SIZE,
     }
     if "ssr_mode" in params:
-        kwargs["ssr_mode"] = False
+        # server-side rendering, as Spaces run it: on Gradio 6, a Node server in front of Python
+        # takes every request; on 5, Python stays in front and passes pages to Node
+        kwargs["ssr_mode"] = ssr
     return {k: v for k, v in kwargs.items() if k in params}
 
 
@@ -432,6 +434,7 @@ def main(argv=None) -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--auth", default=None, help="user:pass")
     parser.add_argument("--max-queue", type=int, default=None)
+    parser.add_argument("--ssr", action="store_true", help="server-side rendering (Gradio >= 5)")
     args = parser.parse_args(argv)
 
     if args.port <= 0:
@@ -445,7 +448,7 @@ def main(argv=None) -> None:
 
     _watch_parent()
     demo = build_demo(args.max_queue)
-    demo.launch(**_launch_kwargs(args.port, auth))
+    demo.launch(**_launch_kwargs(args.port, auth, args.ssr))
     print(f"GRADIO_SERVER_READY http://127.0.0.1:{args.port}", flush=True)
     try:
         demo.block_thread()

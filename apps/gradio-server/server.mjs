@@ -7,7 +7,7 @@
 //   await server.stop()
 //
 // CLI:
-//   node server.mjs [--version V] [--port N] [--auth user:pass] [--max-queue N]
+//   node server.mjs [--version V] [--port N] [--auth user:pass] [--max-queue N] [--ssr]
 //   node server.mjs --install-only [--version V|all]
 
 import { spawn } from 'node:child_process';
@@ -290,16 +290,16 @@ function mergeNoProxy(existing) {
 /**
  * Starts app.py for a gradio version. Resolves once the server printed its ready line.
  * @param {{version?: string, port?: number, auth?: [string, string], maxQueue?: number,
- *          env?: Record<string, string>}} [options]
+ *          ssr?: boolean, env?: Record<string, string>}} [options] `ssr`: server-side rendering (Gradio ≥ 5)
  * @returns {Promise<{url: string, port: number, version: string, pid: number, stop(): Promise<void>}>}
  */
-export async function startServer({ version = DEFAULT_GRADIO_VERSION, port, auth, maxQueue, env } = {}) {
+export async function startServer({ version = DEFAULT_GRADIO_VERSION, port, auth, maxQueue, ssr, env } = {}) {
   const python = await ensureVenv(version);
   const autoPort = port == null;
   for (let attempt = 1; ; attempt++) {
     const chosen = autoPort ? await getFreePort() : Number(port);
     try {
-      return await launch({ python, version, port: chosen, auth, maxQueue, env });
+      return await launch({ python, version, port: chosen, auth, maxQueue, ssr, env });
     } catch (err) {
       // Another process may have grabbed the free port between our probe and gradio's bind.
       if (autoPort && attempt < 3 && err.portInUse) continue;
@@ -308,13 +308,14 @@ export async function startServer({ version = DEFAULT_GRADIO_VERSION, port, auth
   }
 }
 
-function launch({ python, version, port, auth, maxQueue, env }) {
+function launch({ python, version, port, auth, maxQueue, ssr, env }) {
   const args = [APP, '--port', String(port)];
   if (auth) {
     if (!Array.isArray(auth) || auth.length !== 2) throw new TypeError('auth must be [user, pass]');
     args.push('--auth', `${auth[0]}:${auth[1]}`);
   }
   if (maxQueue != null) args.push('--max-queue', String(maxQueue));
+  if (ssr) args.push('--ssr');
 
   const tempDir = mkdtempSync(path.join(os.tmpdir(), `gradio-server-${version}-`));
   const noProxy = mergeNoProxy(process.env.NO_PROXY ?? process.env.no_proxy);
@@ -465,6 +466,9 @@ function parseArgs(argv) {
       case '--max-queue':
         opts.maxQueue = Number(value());
         break;
+      case '--ssr':
+        opts.ssr = true;
+        break;
       case '--install-only':
         opts.installOnly = true;
         break;
@@ -484,7 +488,7 @@ async function cli(argv) {
   if (opts.help) {
     console.log(
       'Usage:\n' +
-        '  node server.mjs [--version V] [--port N] [--auth user:pass] [--max-queue N]\n' +
+        '  node server.mjs [--version V] [--port N] [--auth user:pass] [--max-queue N] [--ssr]\n' +
         '  node server.mjs --install-only [--version V|all]\n' +
         `Versions: ${GRADIO_VERSIONS.join(', ')} (tested; default ${DEFAULT_GRADIO_VERSION}), or any other release ≥ 4 as X.Y.Z`,
     );
@@ -504,7 +508,7 @@ async function cli(argv) {
     process.exitCode = failed ? 1 : 0;
     return;
   }
-  const server = await startServer({ version: opts.version, port: opts.port, auth: opts.auth, maxQueue: opts.maxQueue });
+  const server = await startServer({ version: opts.version, port: opts.port, auth: opts.auth, maxQueue: opts.maxQueue, ssr: opts.ssr });
   console.log(`Gradio ${server.version} server ready at ${server.url}`);
   const shutdown = async () => {
     await server.stop();

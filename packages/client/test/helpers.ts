@@ -11,6 +11,8 @@ import { startServer as start } from '../../../apps/gradio-server/server.mjs';
 export const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const gradioUrl = () => inject('gradioUrl');
 export const gradioVersion = () => inject('gradioVersion');
+/** Whether the server renders on the server (SSR), as Spaces run it. */
+export const ssr = () => inject('gradioSsr');
 export const major = () => Number(gradioVersion().split('.')[0]);
 /** Whether the test server's Gradio is at least `major.minor`. */
 export const since = (major: number, minor: number) => atLeast(gradioVersion(), major, minor);
@@ -19,7 +21,7 @@ export interface GradioServer { url: string; pid: number; stop(): Promise<void> 
 
 /** Starts a private Gradio server of the version under test (auth, small queue, or one to kill). */
 export function startGradio(options: { auth?: [string, string]; maxQueue?: number } = {}): Promise<GradioServer> {
-  return start({ version: gradioVersion(), ...options }) as Promise<GradioServer>;
+  return start({ version: gradioVersion(), ssr: ssr(), ...options }) as Promise<GradioServer>;
 }
 
 /** The Python of the server's venv (its `gradio_client` is the reference client). */
