@@ -400,6 +400,23 @@ describe('SessionStream', () => {
       await server.connection(3);
     });
 
+    it('cuts the connection that said the server does not know the session, even when it is kept open', async () => {
+      // Gradio 6's server-side rendering front (Node) does not pass on the end of that answer
+      const { server, stream } = await knownSession();
+      stream.beginJoin();
+      stream.openEarly();
+      const early = await server.connection(1);
+      const b = listener();
+      stream.endJoin('b', b);
+      stream.open();
+      early.send(notFound); // and nothing more, not even the end
+      const next = await server.connection(2);
+      expect(early.signal.aborted).toBe(true);
+      next.send(msg('b', 'process_completed'));
+      await until(() => expect(b.received).toHaveLength(1));
+      expect(b.lost).not.toHaveBeenCalled();
+    });
+
     it('is not tried early again when no join succeeded since the server said it did not know the session', async () => {
       const { server, stream } = await knownSession();
       stream.beginJoin();

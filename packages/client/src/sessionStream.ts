@@ -176,8 +176,13 @@ export class SessionStream {
           if (ended) return;
           received++;
           const m = JSON.parse(e.data) as StreamMessage;
-          // An early stream that reached the server before it knew the session.
-          if (early && m.msg === 'unexpected_error' && m.session_not_found) notFound = true;
+          // An early stream that reached the server before it knew the session. Nothing follows, but
+          // the connection may stay open (Gradio 6's server-side rendering front keeps it): cut it.
+          if (early && m.msg === 'unexpected_error' && m.session_not_found) {
+            notFound = true;
+            end(false);
+            controller.abort();
+          }
           // Over now, so that the next join can open a stream without waiting for this one to end.
           else if (m.msg === 'close_stream') end(true);
           else this.#dispatch(m);
