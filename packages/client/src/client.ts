@@ -475,27 +475,35 @@ export class Client {
 }
 
 /**
- * The app's base URL and `/config`. The URL of a page of a multipage app (`demo.route`, Gradio ≥ 5)
- * has no config of its own: the app one level up has it, and lists the page.
+ * The app's base URL and `/config`. A URL without a config may be a page of a multipage app
+ * (`demo.route`, Gradio ≥ 5): the app one level up has the config, and lists the page. Such a URL
+ * answers 404, or, behind Gradio 6's server-side rendering front (the default on Spaces), the
+ * front's HTML page.
  */
 async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
+  const [config, res] = await configAt(url, http, o);
+  if (config) return [url, config];
+  const page = new URL(url).pathname.split('/').pop();
+  const up = url.slice(0, -page!.length - 1);
+  const [app] = page ? await configAt(up, http, o).catch(() => []) : [];
+  if (app?.page?.[page!]) return [up, app];
+  const found = res.ok ? `/config answered ${res.headers.get('content-type')}` : `HTTP ${res.status} for /config`;
+  throw new ConnectionError(
+    `${url} has no Gradio config (${found}): ${app ? `the Gradio app is at ${up}, which has no page "${page}"` : 'give the URL of the page that shows the app, with the path it is mounted at'}.`,
+    res.ok ? {} : { status: res.status },
+  );
+}
+
+/** The Gradio config at `url`, if its `/config` answers one, and that answer. */
+async function configAt(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[GradioConfig | undefined, Response]> {
   const res = await http(`${url}/config`);
-  if (res.status === 404) {
-    const page = new URL(url).pathname.split('/').pop();
-    const app = page ? await readConfig(url.slice(0, -page.length - 1), http, o).catch(() => undefined) : undefined;
-    if (app?.[1].page?.[page!]) return app;
-    throw new ConnectionError(`${url} has no Gradio config (HTTP 404 for /config): give the URL of the page that shows the app, with the path it is mounted at.`, { status: 404 });
-  }
-  if (!res.ok) throw await httpError(res, `Reading ${url}/config`);
-  const text = await readText(res, `Reading ${url}/config`, o.timeout, o.signal);
-  let config: GradioConfig | undefined;
+  if (!res.ok && res.status !== 404) throw await httpError(res, `Reading ${url}/config`);
+  const text = res.ok ? await readText(res, `Reading ${url}/config`, o.timeout, o.signal) : '';
   try {
-    config = JSON.parse(text) as GradioConfig;
+    const config = JSON.parse(text) as GradioConfig;
+    if (Array.isArray(config.dependencies)) return [config, res];
   } catch {}
-  if (!Array.isArray(config?.dependencies)) {
-    throw new ConnectionError(`${url} is not a Gradio app: /config answered ${res.headers.get('content-type')} without a Gradio config.`);
-  }
-  return [url, config!];
+  return [undefined, res];
 }
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {
