@@ -3,7 +3,8 @@
 //
 // - typecheck of every package;
 // - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
-// - the client's integration suite again on every other supported gradio version;
+// - the client's integration suite again on every other supported gradio version, and on the
+//   pinned one with server-side rendering (SSR), as Spaces run it;
 // - the demo's end-to-end tests in Chromium and its production build (when apps/demo has them);
 // - lint, the bundle size budgets, and the release checks of both packages (build, publint,
 //   attw, consumers installed from the packed tarballs).
@@ -56,16 +57,23 @@ function vitestCounts(file, label) {
 check('typecheck', (await run('pnpm', ['run', '--silent', 'typecheck'])) === 0);
 check('lint (biome)', (await run('pnpm', ['run', '--silent', 'lint'])) === 0);
 
-const vitest = (version, args) => {
-  const file = join(reports, `vitest-${version}.json`);
+const vitest = (version, args, ssr = false) => {
+  const name = `${version}${ssr ? ' ssr' : ''}`;
+  const file = join(reports, `vitest-${name.replace(' ', '-')}.json`);
   return run('pnpm', ['exec', 'vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], {
-    env: { ...process.env, GRADIO_VERSION: version },
-  }).then(() => vitestCounts(file, `gradio ${version}`));
+    env: { ...process.env, GRADIO_VERSION: version, GRADIO_SSR: ssr ? '1' : '' },
+  }).then(() => vitestCounts(file, `gradio ${name}`));
 };
 await vitest(main, []);
 for (const v of versions.filter((v) => v !== main)) {
   console.log(`\n> client integration suite on gradio ${v}`);
   await vitest(v, ['--project', 'client', 'integration']);
+}
+// Spaces run Gradio ≥ 5 with server-side rendering: on Gradio 6 a Node server in front of Python
+// takes every request (it keeps some connections open, and answers unknown paths with its page).
+if (Number(main.split('.')[0]) >= 5) {
+  console.log(`\n> client integration suite on gradio ${main} with server-side rendering`);
+  await vitest(main, ['--project', 'client', 'integration'], true);
 }
 
 if (existsSync(join(root, 'apps/demo/package.json'))) {
