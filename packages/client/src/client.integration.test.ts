@@ -102,6 +102,17 @@ describe('connect', () => {
     }
   });
 
+  it('fails with a ConnectionError when the Hub answers something that is not JSON (a wrong hubUrl, a captive portal)', async () => {
+    const portal = await fakeServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Sign in to the Wi-Fi</h1>'));
+    try {
+      const error = await Client.connect('acme/calc', { hubUrl: portal.url }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toBe('Finding the Space acme/calc on the Hub (private Spaces need a token): the Hub answered text/html, not JSON. Check hubUrl.');
+    } finally {
+      await portal.close();
+    }
+  });
+
   it('fails with a TimeoutError when the Hub stalls in the middle of an answer', async () => {
     const hub = await fakeServer((_, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });

@@ -477,8 +477,7 @@ export class Client {
 /**
  * The app's base URL and `/config`. A URL without a config may be a page of a multipage app
  * (`demo.route`, Gradio ≥ 5): the app one level up has the config, and lists the page. Such a URL
- * answers 404, or, behind Gradio 6's server-side rendering front (the default on Spaces), the
- * front's HTML page.
+ * answers 404, or, with server-side rendering (Gradio ≥ 5; the default on Spaces), the app's HTML page.
  */
 async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
   const [config, res] = await configAt(url, http, o);
