@@ -18,6 +18,8 @@ interface Connection {
   end(): void;
   /** Breaks the response (a transport error). */
   fail(error: Error): void;
+  /** Whether the client cancelled the body (stopped reading it, closing the connection). */
+  cancelled(): boolean;
 }
 
 /** A fake `open(signal)` whose responses the test controls; it honours the abort signal like fetch does. */
@@ -26,7 +28,8 @@ function fakeServer() {
   const open = vi.fn(async (signal: AbortSignal): Promise<Response> => {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let finished = false;
-    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c), cancel: () => void (cancelled = true) });
     const guard = (fn: () => void) => {
       if (finished) return;
       fn();
@@ -38,6 +41,7 @@ function fakeServer() {
       raw: (t) => guard(() => controller.enqueue(encoder.encode(t))),
       end: () => guard(() => ((finished = true), controller.close())),
       fail: (e) => guard(() => ((finished = true), controller.error(e))),
+      cancelled: () => cancelled,
     });
     return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
   });
@@ -411,7 +415,7 @@ describe('SessionStream', () => {
       stream.open();
       early.send(notFound); // and nothing more, not even the end
       const next = await server.connection(2);
-      expect(early.signal.aborted).toBe(true);
+      await until(() => expect(early.cancelled()).toBe(true));
       next.send(msg('b', 'process_completed'));
       await until(() => expect(b.received).toHaveLength(1));
       expect(b.lost).not.toHaveBeenCalled();

@@ -176,12 +176,10 @@ export class SessionStream {
           if (ended) return;
           received++;
           const m = JSON.parse(e.data) as StreamMessage;
-          // An early stream that reached the server before it knew the session. Nothing follows, but
-          // the connection may stay open (Gradio 6's server-side rendering front keeps it): cut it.
+          // An early stream that reached the server before it knew the session: over (cut below).
           if (early && m.msg === 'unexpected_error' && m.session_not_found) {
             notFound = true;
             end(false);
-            controller.abort();
           }
           // Over now, so that the next join can open a stream without waiting for this one to end.
           else if (m.msg === 'close_stream') end(true);
@@ -195,6 +193,10 @@ export class SessionStream {
         if (chunk.done) break;
         last = Date.now();
         parser.feed(decoder.decode(chunk.value, { stream: true }));
+        // Nothing follows a session_not_found, but its connection may stay open (Gradio 6's
+        // server-side rendering front keeps it), so do not wait for its end. Not an abort: Node's
+        // fetch can leave a read pending for ever when aborted after the body has arrived.
+        if (notFound) return void reader.cancel().catch(() => {});
       }
       end(false);
     } catch (e) {
