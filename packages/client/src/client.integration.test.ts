@@ -107,7 +107,7 @@ describe('connect', () => {
     try {
       const error = await Client.connect('acme/calc', { hubUrl: portal.url }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectionError);
-      expect((error as Error).message).toBe('Finding the Space acme/calc on the Hub (private Spaces need a token): the Hub answered text/html, not JSON. Check hubUrl.');
+      expect((error as Error).message).toBe('Finding the Space acme/calc on the Hub (private Spaces need a token): the answer is text/html, not JSON.');
     } finally {
       await portal.close();
     }
@@ -368,6 +368,17 @@ describe('predict', () => {
     if (major() >= 5) expect((error as AppError).title).toBe('Custom failure');
     const math = await client.predict('/calculate', { a: 1, b: 0, operation: 'divide' }).catch((e: unknown) => e);
     expect((math as AppError).message).toBe('Cannot divide by zero');
+  });
+
+  it('fails a call with a ConnectionError when an answer is not JSON (a proxy page in its place)', async () => {
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) =>
+        String(url).endsWith('/queue/join') ? new Response('<h1>Bad gateway</h1>', { status: 200, headers: { 'content-type': 'text/html' } }) : fetch(url, init),
+    });
+    const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: the answer is text/html, not JSON.`);
+    c.close();
   });
 
   it('calls a queue=False endpoint with one POST to /run, outside the queue, and surfaces its gr.Error as an AppError', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, readBody, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { hub, spaceHost, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -465,7 +465,7 @@ export class Client {
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');
     if (!res.ok && !appError) throw await httpError(res, what);
-    return JSON.parse(await readText(res, what, this.#options.timeout, signal)) as T;
+    return readJson<T>(res, what, this.#options.timeout, signal);
   }
 
   /** `ms`: how long the server may take to answer (default: the `timeout` option; `null`: no limit). */
@@ -482,10 +482,10 @@ export class Client {
 async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
   const [config, res] = await configAt(url, http, o);
   if (config) return [url, config];
-  const page = new URL(url).pathname.split('/').pop();
-  const up = url.slice(0, -page!.length - 1);
+  const page = new URL(url).pathname.split('/').pop() ?? '';
+  const up = url.slice(0, -page.length - 1);
   const [app] = page ? await configAt(up, http, o).catch(() => []) : [];
-  if (app?.page?.[page!]) return [up, app];
+  if (app?.page?.[page]) return [up, app];
   const found = res.ok ? `/config answered ${res.headers.get('content-type')}` : `HTTP ${res.status} for /config`;
   throw new ConnectionError(
     `${url} has no Gradio config (${found}): ${app ? `the Gradio app is at ${up}, which has no page "${page}"` : 'give the URL of the page that shows the app, with the path it is mounted at'}.`,

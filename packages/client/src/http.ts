@@ -115,6 +115,16 @@ export async function readText(...args: Parameters<typeof readBody>): Promise<st
   return (await readBody(...args)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
 }
 
+/** A whole JSON body, read by {@link readBody}; an answer that is not JSON is a `ConnectionError` naming what came. */
+export async function readJson<T>(...args: Parameters<typeof readBody>): Promise<T> {
+  const text = await readText(...args);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ConnectionError(`${args[1]}: the answer is ${args[0].headers.get('content-type')}, not JSON.`);
+  }
+}
+
 /** Maps an HTTP error answer to a typed error whose message carries the server's words (none when its body stalls). */
 export async function httpError(res: Response, what: string): Promise<GradioError> {
   const text = await readText(res, what).catch(() => '');

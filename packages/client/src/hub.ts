@@ -1,5 +1,4 @@
-import { ConnectionError } from './errors.js';
-import { httpError, readText, request, type HttpOptions } from './http.js';
+import { httpError, readJson, request, type HttpOptions } from './http.js';
 
 /** Options that reach the Hugging Face Hub. */
 export interface HubOptions extends HttpOptions {
@@ -17,12 +16,7 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
   const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { fetch: o.fetch, timeout: o.timeout, headers }, new Map());
   if (res.status === 409) return null;
   if (!res.ok) throw await httpError(res, what);
-  const text = await readText(res, what, o.timeout);
-  try {
-    return JSON.parse(text) as R;
-  } catch {
-    throw new ConnectionError(`${what}: the Hub answered ${res.headers.get('content-type')}, not JSON. Check hubUrl.`);
-  }
+  return readJson<R>(res, what, o.timeout);
 }
 
 /** The base URL of a Space (`owner/name`), asked of the Hub. */
