@@ -82,9 +82,9 @@ describe('applyDiff', () => {
       expect(applyDiff({ n: { a: 1 } }, [['add', ['n', 'b'], 2]])).toEqual({ n: { a: 1, b: 2 } });
     });
 
-    it('delete removes a list item by index', () => {
-      expect(applyDiff([1, 2, 3], [['delete', [1], null]])).toEqual([1, 3]);
-      expect(applyDiff({ l: ['a', 'b'] }, [['delete', ['l', 0], null]])).toEqual({ l: ['b'] });
+    it('delete shortens a list from its end, as every server diff does', () => {
+      expect(applyDiff([1, 2, 3], [['delete', [2], null]])).toEqual([1, 2]);
+      expect(applyDiff({ l: ['a', 'b'] }, [['delete', ['l', 1], null]])).toEqual({ l: ['a'] });
     });
 
     it('delete removes a dict key', () => {
@@ -156,30 +156,70 @@ describe('applyDiff', () => {
       const steps: DiffOperation[][] = [
         [['append', [0], 'b']],
         [['add', [1], 'c']],
-        [['delete', [0], null]],
+        [['delete', [1], null]],
       ];
       for (const ops of steps) outputs.push(applyDiff(outputs.at(-1), ops));
-      expect(outputs).toEqual([['a'], ['ab'], ['ab', 'c'], ['c']]);
+      expect(outputs).toEqual([['a'], ['ab'], ['ab', 'c'], ['ab']]);
     });
   });
 
-  describe('server quirk (protocol §5.3)', () => {
-    it('applies the sibling-shifted nested deletes literally: [[1,2],[3,4]] -> [[1],[4]]', () => {
-      // gradio's diff for [[1,2],[3,4]] -> [[1],[3]] shifts the second delete index too. The official
-      // clients apply it literally; the final process_completed carries the right value.
+  // Ops as each release's own utils.diff() writes them (run in its venv): a list loses items only at
+  // its end, and the indices of those deletes depend on the release.
+  describe('list deletes of every server release', () => {
+    it('4.x to 5.29.0 write the old positions: [1, 2, 3, 4] -> [1]', () => {
+      const ops: DiffOperation[] = [
+        ['delete', [1], null],
+        ['delete', [2], null],
+        ['delete', [3], null],
+      ];
+      expect(applyDiff([1, 2, 3, 4], ops)).toEqual([1]);
+      expect(applyDiff({ a: [1, 2, 3, 4] }, ops.map(([a, p, v]) => [a, ['a', ...p], v]))).toEqual({ a: [1] });
+    });
+
+    it('5.36 and later shift them: [1, 2, 3, 4] -> [1]', () => {
+      const ops: DiffOperation[] = [
+        ['delete', [1], null],
+        ['delete', [1], null],
+        ['delete', [1], null],
+      ];
+      expect(applyDiff([1, 2, 3, 4], ops)).toEqual([1]);
+    });
+
+    it('5.36 and later shift a list inside a list twice: [[1, 2, 3], 5, 6] -> [[1], 5]', () => {
+      const ops: DiffOperation[] = [
+        ['delete', [0, 1], null],
+        ['delete', [0, 0], null],
+        ['delete', [0], null],
+      ];
+      expect(applyDiff([[1, 2, 3], 5, 6], ops)).toEqual([[1], 5]);
+    });
+
+    it('5.36 and later shift nested deletes of sibling lists, to negative indices: [{t: [1, 2, 3]}, {t: [4, 5]}] -> [{t: [1]}, {t: []}]', () => {
+      const ops: DiffOperation[] = [
+        ['delete', [0, 't', 1], null],
+        ['delete', [0, 't', 0], null],
+        ['delete', [1, 't', -2], null],
+        ['delete', [1, 't', -3], null],
+      ];
+      const input = [{ t: [1, 2, 3] }, { t: [4, 5] }];
+      expect(applyDiff(input, ops)).toEqual([{ t: [1] }, { t: [] }]);
+      expect(input).toEqual([{ t: [1, 2, 3] }, { t: [4, 5] }]);
+    });
+
+    it('[[1, 2], [3, 4]] -> [[1], [3]], whose second delete the server writes as [1, 0]', () => {
       const ops: DiffOperation[] = [
         ['delete', [0, 1], null],
         ['delete', [1, 0], null],
       ];
-      const input = [
-        [1, 2],
-        [3, 4],
-      ];
-      expect(applyDiff(input, ops)).toEqual([[1], [4]]);
-      expect(input).toEqual([
-        [1, 2],
-        [3, 4],
-      ]);
+      expect(
+        applyDiff(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          ops,
+        ),
+      ).toEqual([[1], [3]]);
     });
   });
 });

@@ -6,8 +6,14 @@ type Container = Record<string | number, unknown> | unknown[];
 /**
  * Applies Gradio's generator diff operations, in order, to `value` and returns the new value.
  * The input is never mutated: every container on a changed path is copied, so earlier outputs
- * stay intact. Operations are applied literally, like the official clients, and the final
- * `process_completed` carries the full value anyway.
+ * stay intact.
+ *
+ * A `delete` in a list removes the list's last item, whatever index it names. The server's diff
+ * only ever shortens a list from its end, but the indices it writes depend on the release: up to
+ * 5.29.0 they are the old positions, from 5.36 they are shifted for the deletes before them, and a
+ * list inside a list is shifted twice, down to negative numbers. Applied as written (as the
+ * official clients do), a list that loses two items or more comes out wrong or, in Python, raises.
+ * (5.29.1 to 5.35.0 drop the path of such a delete altogether; no client can place those.)
  */
 export function applyDiff(value: unknown, ops: readonly DiffOperation[]): unknown {
   for (const [action, path, edit] of ops) value = applyOne(value, action, path, 0, edit);
@@ -26,7 +32,7 @@ function applyOne(target: unknown, action: string, path: readonly (string | numb
   const copy: Container = Array.isArray(target) ? [...target] : { ...(target as Record<string, unknown>) };
   const list = Array.isArray(copy);
   if (depth === path.length - 1 && (action === 'add' || action === 'delete')) {
-    if (list) action === 'add' ? copy.splice(Number(key), 0, edit) : copy.splice(Number(key), 1);
+    if (list) action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop();
     else action === 'add' ? (copy[key] = edit) : delete copy[key];
     return copy;
   }

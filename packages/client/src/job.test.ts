@@ -49,7 +49,7 @@ const streamText: StreamMessage[] = [
   completed(['Hello tok1 tok2 tok3 tok4 tok5']),
 ];
 
-/** /shape_shift from gradio 6.31.0 (sse-shape_shift.txt): nested replace/add/delete/append diffs on a JSON output. */
+/** /shape_shift from gradio 6.31.0, as its frames were before `grid`: nested replace/add/delete/append diffs on a JSON output. */
 const shapeShift: StreamMessage[] = [
   generating([{ step: 0, status: 'start', items: [0], nested: { a: 1 } }]),
   generating([[['replace', ['step'], 1], ['replace', ['status'], 'running'], ['add', ['items', 1], 1], ['add', ['items', 2], 2], ['add', ['nested', 'b'], { c: 'x' }]]]),
