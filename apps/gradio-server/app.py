@@ -35,7 +35,7 @@ _ERROR_HAS_TITLE = "title" in inspect.signature(gr.Error.__init__).parameters
 
 
 def _error(message: str, title: str) -> Exception:
-    """gr.Error with a title where supported (gradio >= 5)."""
+    """gr.Error with a title where supported (gradio >= 5.3)."""
     if _ERROR_HAS_TITLE:
         return gr.Error(message, title=title)
     return gr.Error(message)
@@ -46,6 +46,11 @@ def _private() -> dict:
     if GRADIO_MAJOR >= 6:
         return {"api_visibility": "private"}
     return {"api_name": False}
+
+
+def _png_format() -> dict:
+    """`format="png"` for gr.Image, on releases that have the option (older 4.x save PNG anyway)."""
+    return {"format": "png"} if "format" in inspect.signature(gr.Image.__init__).parameters else {}
 
 
 def _undocumented(api_name: str) -> dict:
@@ -225,8 +230,9 @@ def unloaded(session_hash: str) -> bool:
 def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
     """Says whether the caller's Hugging Face token reached the app (its last 4 characters)."""
     # Gradio >= 6.21 takes the token from an API call's `oauth_token` and declares this
-    # endpoint as wanting one in /info; 5.x and older 6.x never pass one to the app; 4.x fails
-    # the call (its session middleware comes only with a gr.LoginButton, which needs an HF login).
+    # endpoint as wanting one in /info; 5.45 to 6.20 never pass one to the app; 4.x and 5.x before
+    # 5.45 fail the call (their session middleware comes only with a gr.LoginButton, which needs
+    # an HF login).
     return f"{text}: no token" if token is None else f"{text}: token ...{token.token[-4:]}"
 
 
@@ -328,7 +334,7 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
         with gr.Tab("files"):
             with gr.Row():
                 img_in = gr.Image(type="pil", label="image")
-                img_out = gr.Image(type="pil", format="png", label="grayscale + flipped")
+                img_out = gr.Image(type="pil", label="grayscale + flipped", **_png_format())
             gr.Button("Transform image").click(
                 image_transform, img_in, img_out, api_name="image_transform"
             )
@@ -376,7 +382,8 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 un_in = gr.Textbox(label="session hash")
                 un_out = gr.Checkbox(label="unloaded")
                 gr.Button("Unloaded?").click(unloaded, un_in, un_out, api_name="unloaded")
-            demo.unload(_on_unload)
+            if hasattr(demo, "unload"):  # Gradio >= 4.2x: runs when a session's heartbeat drops
+                demo.unload(_on_unload)
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")
@@ -389,7 +396,7 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 )
 
     if hasattr(demo, "route"):
-        # Gradio >= 5: a second page (multipage app); its URL, /second, has no /config of its own
+        # Gradio >= 5.15: a second page (multipage app); its URL, /second, has no /config of its own
         with demo.route("Second page", "/second"):
             gr.Markdown("The second page of this app.")
 

@@ -50,7 +50,16 @@ async function requirementsFile(version) {
   }
   const file = path.join(VENV_ROOT, `requirements-${version}.txt`);
   await mkdir(VENV_ROOT, { recursive: true });
-  await writeFile(file, `gradio[oauth]==${version}\n${Number(major) < 6 ? 'huggingface_hub<1\n' : ''}`);
+  const [, minor] = version.split('.').map(Number);
+  const pins = [
+    // 4.x and 5.x import huggingface_hub APIs that 1.0 removed
+    ...(Number(major) < 6 ? ['huggingface_hub<1'] : []),
+    // releases that do not cap pydantic: >= 2.11 emits `additionalProperties: true` schemas that
+    // crash their gradio_client's get_type() on /info; the newest fastapi needs a newer pydantic
+    ...(Number(major) === 4 || (Number(major) === 5 && (minor ?? 0) < 23) ? ['pydantic==2.10.6'] : []),
+    ...(Number(major) === 4 ? ['fastapi==0.112.2'] : Number(major) === 5 && (minor ?? 0) < 23 ? ['fastapi<0.116'] : []),
+  ];
+  await writeFile(file, [`gradio[oauth]==${version}`, ...pins, ''].join('\n'));
   return file;
 }
 

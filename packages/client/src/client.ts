@@ -206,7 +206,7 @@ export class Client {
     const callBody = (data: unknown[]) => ({ data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null });
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
-      quoted: !atLeast(this.version, 5, 0),
+      quoted: !atLeast(this.version, 5, 3),
       onResult: options.onResult,
       output: (data) => mapDeep(visibleOutputs(ep, data), (v) => (isFileData(v) ? this.#fileData(v) : undefined)) as T,
       send: (next) => {

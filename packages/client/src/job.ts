@@ -37,7 +37,7 @@ export interface JobDriver<T> {
   send(args: Args | null): Promise<boolean>;
   /** Whether the protocol sends generator diffs. */
   diffs: boolean;
-  /** Gradio 4 sends `gr.Error` messages as Python string literals (`'text'`). */
+  /** Gradio before 5.3 sends `gr.Error` messages as Python string literals (`'text'`). */
   quoted?: boolean;
   onResult?: ((data: T) => void) | undefined;
 }
