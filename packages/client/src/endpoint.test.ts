@@ -248,6 +248,21 @@ describe('buildData', () => {
     expect(() => buildData(calculate(), [1], undefined)).toThrow(/#2/);
   });
 
+  // /info of Gradio before 4.23 (4.20.1): label, types and component, no parameter_name or default
+  const unnamed = calcInfo && {
+    ...calcInfo,
+    parameters: calcInfo.parameters.map(({ parameter_name: _n, parameter_has_default: _h, parameter_default: _d, ...rest }) => rest),
+  };
+
+  it('on a server that names no parameters, takes positional calls and refuses keywords with a way out', () => {
+    expect(buildData(calculate(), [1, 2, 'add'], unnamed)).toEqual([1, 2, 'add']);
+    expect(() => buildData(calculate(), { a: 1 }, unnamed)).toThrow(
+      new ArgumentError('/calculate has no parameter "a". The server names none: pass an array, in order.'),
+    );
+    // no defaults either: a missing argument is named by position
+    expect(() => buildData(calculate(), [1], unnamed)).toThrow(new ArgumentError('/calculate is missing the required argument #2.'));
+  });
+
   it('throws ArgumentError for an unknown keyword, listing the parameters', () => {
     const call = () => buildData(calculate(), { a: 1, c: 3 }, calcInfo);
     expect(call).toThrow(ArgumentError);

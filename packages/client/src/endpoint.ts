@@ -93,25 +93,23 @@ export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | u
   } else {
     values = [];
     const keyword = args as Record<string, unknown>;
-    const known = new Set(params?.map((p) => p.parameter_name));
+    // Gradio before 4.23 names no parameter: only positional calls work there
+    const names = params?.map((p) => p.parameter_name) ?? [];
     for (const key of Object.keys(keyword)) {
-      if (!known.has(key)) {
+      const i = names.indexOf(key);
+      if (i < 0) {
         throw new ArgumentError(
-          `${label} has no parameter "${key}". Parameters: ${[...known].join(', ') || '(none)'}.`,
+          `${label} has no parameter "${key}". ${names.some(Boolean) ? `Parameters: ${names.join(', ')}` : 'The server names none: pass an array, in order'}.`,
         );
       }
+      values[i] = keyword[key];
     }
-    params?.forEach((p, i) => {
-      if (p.parameter_name in keyword) values[i] = keyword[p.parameter_name];
-    });
   }
   for (let i = 0; i < visible; i++) {
     if (i in values) continue;
     const p = params?.[i];
     if (!p?.parameter_has_default) {
-      throw new ArgumentError(
-        `${label} is missing the required argument ${p ? `"${p.parameter_name}"` : `#${i + 1}`}.`,
-      );
+      throw new ArgumentError(`${label} is missing the required argument ${p?.parameter_name ? `"${p.parameter_name}"` : `#${i + 1}`}.`);
     }
     values[i] = p.parameter_default;
   }

@@ -51,7 +51,9 @@ export interface GradioConfig {
 /** One parameter of an endpoint, as reported by the server's `/info`. */
 export interface ParameterInfo {
   label: string | null;
-  parameter_name: string;
+  /** The Python parameter's name, for keyword calls. Gradio before 4.23 names none (positional calls only). */
+  parameter_name?: string;
+  /** Whether the parameter has a default (Gradio ≥ 4.23; before, every argument is required). */
   parameter_has_default?: boolean;
   parameter_default?: unknown;
   type?: unknown;

@@ -118,7 +118,7 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
       const obj: Record<string, unknown> = {};
       params.forEach((p, i) => {
         const v = toValue(p, values[i] ?? null);
-        if (v !== undefined) obj[p.parameter_name] = v;
+        if (v !== undefined && p.parameter_name) obj[p.parameter_name] = v;
       });
       args = obj;
     } else {
