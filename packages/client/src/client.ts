@@ -234,17 +234,19 @@ export class Client {
         if (!id) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
         // this event: those jobs end too, so none waits for messages that will never come.
-        const siblings = () => [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && RUNNING.includes(j.getSnapshot().stage));
+        const siblings = (all?: boolean) => [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && (all || RUNNING.includes(j.getSnapshot().stage)));
         const post = async () => {
           const hit = siblings();
           await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
-        if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings().length)) return post();
+        if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
         // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
-        // cancel would also stop a running call of the same endpoint: cancel it the moment it
-        // starts. For the caller it is cancelled already.
+        // cancel could also stop another call of the same endpoint in this session: one running,
+        // or one that the server may have started before the stream told us (a call stopped so
+        // gets no message again). Cancel it the moment it starts; for the caller it is cancelled
+        // already.
         const watcher = {
           message: (m: StreamMessage) => {
             if (m.msg === 'process_starts') post().catch(() => {});

@@ -173,6 +173,27 @@ describe('cancel', () => {
     expect(await queued.cancel()).toBe(false);
   });
 
+  it('cancels a queued job as soon as its join answers, without stopping the call ahead of it that the server may have started', async () => {
+    // Until the session stream says so, the client cannot know whether the server started the
+    // first call (here the stream is slow to open). Gradio's /cancel stops every running call of
+    // the endpoint in the session, and a call stopped so gets no message again: it would hang.
+    const slowStream: typeof fetch = async (url, init) => {
+      if (String(url).includes('/queue/data')) await new Promise((r) => setTimeout(r, 300));
+      return fetch(url, init);
+    };
+    for (const label of ['a', 'b']) {
+      const c = await Client.connect(gradioUrl(), { fetch: slowStream }); // a new session
+      const first = c.submit('/slow', { label, seconds: 0.3 });
+      const queued = c.submit('/slow', { label: 'queued', seconds: 0.3 });
+      await until(queued, (s) => s.eventId !== null);
+      expect(first.getSnapshot().stage).toBe('queued');
+      expect(await queued.cancel()).toBe(true);
+      expect(await first.result()).toEqual([`done ${label}`]);
+      c.close();
+    }
+  });
+
+
   it('stops a running generator after its current step', async () => {
     const c = await Client.connect(gradioUrl());
     const job = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
