@@ -40,5 +40,6 @@ export async function bootstrap(versions) {
   await ensurePnpm();
   await installModules();
   const { ensureVenv } = await import('../apps/gradio-server/server.mjs');
-  for (const v of versions) await ensureVenv(v);
+  // one venv per version, installed side by side (pip mostly waits on the network)
+  await Promise.all(versions.map((v) => ensureVenv(v)));
 }

@@ -5,6 +5,7 @@
 // - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
 // - the client's integration suite again on every other supported gradio version, and on the
 //   pinned one with server-side rendering (SSR), as Spaces run it;
+// - the client's protocol tests on the releases of the older protocols (sse_v1 to sse_v2.1);
 // - the demo's end-to-end tests in Chromium and its production build (when apps/demo has them);
 // - lint, the bundle size budgets, and the release checks of both packages (build, publint,
 //   attw, consumers installed from the packed tarballs).
@@ -14,8 +15,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, root, run } from './bootstrap.mjs';
 
-const { GRADIO_VERSIONS, DEFAULT_GRADIO_VERSION } = await import('../apps/gradio-server/server.mjs');
+const { GRADIO_VERSIONS, DEFAULT_GRADIO_VERSION, PROTOCOL_GRADIO_VERSIONS } = await import('../apps/gradio-server/server.mjs');
 const versions = process.env.GRADIO_VERSIONS ? process.env.GRADIO_VERSIONS.split(',').map((v) => v.trim()) : GRADIO_VERSIONS;
+const protocolVersions = process.env.GRADIO_VERSIONS ? [] : PROTOCOL_GRADIO_VERSIONS;
 const main = versions.includes(DEFAULT_GRADIO_VERSION) ? DEFAULT_GRADIO_VERSION : versions[0];
 
 let passed = 0;
@@ -27,7 +29,7 @@ const check = (name, ok) => {
 };
 
 try {
-  await bootstrap(versions);
+  await bootstrap([...versions, ...protocolVersions]);
 } catch (e) {
   console.error(`\nSetup failed: ${e instanceof Error ? e.message : e}`);
   console.log('\n0 passed, 1 failed');
@@ -74,6 +76,13 @@ for (const v of versions.filter((v) => v !== main)) {
 if (Number(main.split('.')[0]) >= 5) {
   console.log(`\n> client integration suite on gradio ${main} with server-side rendering`);
   await vitest(main, ['--project', 'client', 'integration'], true);
+}
+
+// The releases of the older protocols (sse_v1, sse_v2, sse_v2.1): the protocol tests, whose
+// calls every release takes.
+for (const v of protocolVersions) {
+  console.log(`\n> client protocol tests on gradio ${v}`);
+  await vitest(v, ['--project', 'client', 'sessionStream.integration']);
 }
 
 if (existsSync(join(root, 'apps/demo/package.json'))) {

@@ -21,6 +21,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const GRADIO_VERSIONS = ['6.31.0', '5.49.1', '4.44.1'];
 export const DEFAULT_GRADIO_VERSION = '6.31.0';
+/**
+ * Releases of the older protocols (sse_v1, sse_v2, sse_v2.1; the ones above speak sse_v3), on
+ * which `npm test` runs the client's protocol tests (sessionStream.integration.test.ts).
+ */
+export const PROTOCOL_GRADIO_VERSIONS = ['4.15.0', '4.20.1', '4.21.0'];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const APP = path.join(HERE, 'app.py');
@@ -39,7 +44,7 @@ const log = (msg) => process.stderr.write(`[gradio-server] ${msg}\n`);
  * transitive pin that 4.x and 5.x need.
  */
 async function requirementsFile(version) {
-  if (GRADIO_VERSIONS.includes(version)) {
+  if (GRADIO_VERSIONS.includes(version) || PROTOCOL_GRADIO_VERSIONS.includes(version)) {
     return path.join(HERE, version === DEFAULT_GRADIO_VERSION ? 'requirements.txt' : `requirements-${version}.txt`);
   }
   const major = /^(\d+)\.\d+\.\d+$/.exec(version)?.[1];
@@ -504,7 +509,7 @@ async function cli(argv) {
     return;
   }
   if (opts.installOnly) {
-    const versions = opts.version === 'all' ? GRADIO_VERSIONS : [opts.version];
+    const versions = opts.version === 'all' ? [...GRADIO_VERSIONS, ...PROTOCOL_GRADIO_VERSIONS] : [opts.version];
     const results = await Promise.allSettled(versions.map((v) => ensureVenv(v)));
     let failed = false;
     results.forEach((r, i) => {

@@ -1,0 +1,124 @@
+// The protocol end to end, in calls that every release takes (positional arguments: Gradio before
+// 4.23 does not name parameters). `npm test` runs this file on the releases of the older protocols
+// too: 4.15.0 (sse_v1, no diffs), 4.20.1 (sse_v2) and 4.21.0 (sse_v2.1), besides the sse_v3 ones.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradioUrl, gradioVersion, root, runPython, since, until } from '../test/helpers.js';
+import { AppError, Client, handleFile, type Job } from './index.js';
+
+const PROTOCOLS: [string, string][] = [
+  ['4.22', 'sse_v3'],
+  ['4.21', 'sse_v2.1'],
+  ['4.17', 'sse_v2'],
+  ['4.9', 'sse_v1'],
+];
+
+let client: Client;
+beforeAll(async () => {
+  client = await Client.connect(gradioUrl());
+});
+afterAll(() => client.close());
+
+describe(`session stream on gradio ${gradioVersion()}`, () => {
+  it('speaks the protocol of its release', () => {
+    const [mj, mn] = gradioVersion().split('.').map(Number) as [number, number];
+    const expected = PROTOCOLS.find(([at]) => {
+      const [a, b] = at.split('.').map(Number) as [number, number];
+      return mj > a || (mj === a && mn >= b);
+    })?.[1];
+    expect(client.config.protocol).toBe(expected);
+  });
+
+  it('calls an endpoint and refuses what it cannot send', async () => {
+    expect(await client.predict('/calculate', [6, 3, 'divide'])).toEqual([2]);
+    const keywords = client.predict('/calculate', { a: 1, b: 2 });
+    if (since(4, 23)) expect(await keywords).toEqual([3]);
+    else await expect(keywords).rejects.toThrow('/calculate has no parameter "a". The server names none: pass an array, in order.');
+  });
+
+  it("gives every yield of a generator, diffs applied, equal to what the app yielded", async () => {
+    const count = client.submit<[number]>('/count', [4, 0.02]);
+    const seen: number[] = [];
+    for await (const [n] of count) seen.push(n);
+    expect(seen).toEqual([1, 2, 3, 4]);
+    expect(await count.result()).toEqual([4]);
+
+    const shape = client.submit<[unknown]>('/shape_shift', [6]);
+    await shape.result();
+    const yielded = JSON.parse(
+      await runPython(`import sys, json; sys.path.insert(0, ${JSON.stringify(`${root}apps/gradio-server`)}); import app; print(json.dumps(app.shape_shift_sequence(6)))`),
+    ) as unknown[];
+    expect(shape.outputs().map(([v]) => v)).toEqual(yielded);
+  });
+
+  it('reports queue ranks, progress and logs', async () => {
+    const jobs: Job<[string]>[] = [];
+    for (const label of ['a', 'b', 'c']) {
+      const job = client.submit<[string]>('/slow', [label, 0.4]);
+      await until(job, (s) => s.eventId !== null);
+      jobs.push(job);
+    }
+    const ranks: number[] = [];
+    let progress = 0;
+    jobs[2]!.subscribe(() => {
+      const { rank, progress: p } = jobs[2]!.status();
+      if (rank !== null && ranks.at(-1) !== rank) ranks.push(rank);
+      if (p?.length) progress++;
+    });
+    expect(await Promise.all(jobs.map((j) => j.result()))).toEqual([['done a'], ['done b'], ['done c']]);
+    expect(ranks.at(-1)).toBe(0);
+    expect(ranks).toEqual([...ranks].sort((x, y) => y - x));
+    expect(progress).toBeGreaterThan(0);
+
+    const logs = client.submit('/logs', ['hey']);
+    await logs.result();
+    expect(logs.getSnapshot().logs.map((l) => [l.level, l.message])).toEqual([
+      ['info', 'info: hey'],
+      ['warning', 'warning: hey'],
+    ]);
+  });
+
+  it("surfaces gr.Error's message as an AppError", async () => {
+    const error = await client.predict('/fail', ['the model is tired']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe('the model is tired');
+  });
+
+  it('cancels a queued job and a running generator', async () => {
+    const running = client.submit<[string]>('/slow', ['first', 0.6]);
+    const queued = client.submit<[string]>('/slow', ['second', 0.6]);
+    await until(queued, (s) => s.status.code === 'IN_QUEUE');
+    expect(await queued.cancel()).toBe(true);
+    expect(queued.status().code).toBe('CANCELLED');
+    expect(await running.result()).toEqual(['done first']);
+
+    const gen = client.submit<[number]>('/count', [50, 0.05]);
+    await until(gen, (s) => s.outputs.length >= 2);
+    expect(await gen.cancel()).toBe(true);
+    expect(gen.status().code).toBe('CANCELLED');
+    expect(gen.outputs().length).toBeLessThan(50);
+  });
+
+  it('keeps gr.State in its session and starts over after resetSession()', async () => {
+    const c = await Client.connect(gradioUrl());
+    expect(await c.predict('/increment', [2])).toEqual([2]);
+    expect(await c.predict('/increment', [3])).toEqual([5]);
+    c.resetSession();
+    expect(await c.predict('/increment', [1])).toEqual([1]);
+    c.close();
+  });
+
+  it('uploads a file and gets it back with its name', async () => {
+    const [file] = await client.predict<[{ orig_name?: string; url: string }]>('/echo_file', [handleFile(new File(['hello there'], 'note.txt', { type: 'text/plain' }))]);
+    expect(file.url.startsWith(gradioUrl())).toBe(true);
+    expect(await (await fetch(file.url)).text()).toBe('hello there');
+    expect(file.orig_name ?? decodeURIComponent(file.url.split('/').at(-1)!)).toBe('note.txt');
+  });
+
+  it('carries 50 concurrent jobs over one session stream', async () => {
+    const c = await Client.connect(gradioUrl());
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => c.predict<[string]>('/echo', [`m${i}`])));
+    expect(results).toEqual(Array.from({ length: 50 }, (_, i) => [`m${i}`]));
+    expect(c.streamsOpened).toBe(1);
+    c.close();
+  });
+});
