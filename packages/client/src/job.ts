@@ -121,8 +121,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * Resolves `false` when the job had already ended.
    *
    * Gradio cancels every running call of the endpoint in the session: those jobs end as cancelled
-   * too. A job queued behind a running call of the same endpoint is cancelled when it starts, so
-   * that call is not stopped.
+   * too. A queued job while another call of the same endpoint in the session is unfinished is
+   * cancelled on the server when it starts, so that call is not stopped.
    */
   async cancel(): Promise<boolean> {
     if (this.done()) return false;
