@@ -203,7 +203,7 @@ describe('connect', () => {
   it("takes the URL of a page of a multipage app (demo.route, Gradio ≥ 5.15) as its app's", async () => {
     const connecting = Client.connect(`${gradioUrl()}/second/`);
     if (!since(5, 15)) {
-      await expect(connecting).rejects.toThrow(`${gradioUrl()}/second has no Gradio config (HTTP 404 for /config): the Gradio app is at ${gradioUrl()}, which has no page "second".`);
+      await expect(connecting).rejects.toThrow(`${gradioUrl()}/second has no Gradio config (${noConfig()}): the Gradio app is at ${gradioUrl()}, which has no page "second".`);
       return;
     }
     const c = await connecting;
