@@ -90,6 +90,8 @@ export class Client {
   #info: Record<string, Promise<ApiInfo>> = {};
   #heartbeat?: AbortController | undefined;
   #active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
+  /** The /cancel requests on their way, by fn index (settled when all are answered; see submit). */
+  #cancels = new Map<number, Promise<unknown>>();
   /** Submitted jobs that have not joined yet, in order. */
   #waiting: Turn[] = [];
   #closed?: boolean;
@@ -237,7 +239,9 @@ export class Client {
         const siblings = (all?: boolean) => [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && (all || RUNNING.includes(j.getSnapshot().stage)));
         const post = async () => {
           const hit = siblings();
-          await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
+          const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
+          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]));
+          await sent;
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
@@ -296,6 +300,9 @@ export class Client {
         const data = await this.#upload(early ?? buildData(ep, args, info), endSignal);
         turn.ready = true;
         await previous;
+        // A /cancel stops every running call of its endpoint in the session, even one that joined
+        // after it was sent (its request can be slower than a join): join once it is answered.
+        await this.#cancels.get(fn);
         if (job.done()) return;
         job.code('JOINING_QUEUE');
         const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };

@@ -194,6 +194,24 @@ describe('cancel', () => {
   });
 
 
+  it('does not let a slow cancel stop the call of the same endpoint submitted right after it (Stop, then Generate)', async () => {
+    // Gradio's /cancel stops every running call of the endpoint in the session when it arrives,
+    // also one that joined after it was sent: here its request is slower than the next join.
+    const slowCancel: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
+      return fetch(url, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
+    const stopped = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
+    await until(stopped, (s) => s.outputs.length >= 2);
+    const cancelled = stopped.cancel();
+    const next = c.submit<[number]>('/count', { n: 8, delay: 0.1 });
+    expect(await next.result()).toEqual([8]);
+    expect(next.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await cancelled).toBe(true);
+    c.close();
+  });
+
   it('stops a running generator after its current step', async () => {
     const c = await Client.connect(gradioUrl());
     const job = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });

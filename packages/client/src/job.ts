@@ -122,7 +122,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    *
    * Gradio cancels every running call of the endpoint in the session: those jobs end as cancelled
    * too. A queued job while another call of the same endpoint in the session is unfinished is
-   * cancelled on the server when it starts, so that call is not stopped.
+   * cancelled on the server when it starts, so that call is not stopped; and a call of the endpoint
+   * submitted while a cancel is on its way joins once the server has answered it.
    */
   async cancel(): Promise<boolean> {
     if (this.done()) return false;
