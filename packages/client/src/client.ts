@@ -236,7 +236,11 @@ export class Client {
         if (!id) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
         // this event: those jobs end too, so none waits for messages that will never come.
-        const siblings = (all?: boolean) => [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session && (all || RUNNING.includes(j.getSnapshot().stage)));
+        const siblings = (queued?: boolean) =>
+          [...this.#active].filter(([j, m]) => {
+            const { stage } = j.getSnapshot();
+            return j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
+          });
         const post = async () => {
           const hit = siblings();
           const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
@@ -248,9 +252,9 @@ export class Client {
         if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
         // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
         // cancel could also stop another call of the same endpoint in this session: one running,
-        // or one that the server may have started before the stream told us (a call stopped so
-        // gets no message again). Cancel it the moment it starts; for the caller it is cancelled
-        // already.
+        // or one queued that the server may have started before the stream told us (a call
+        // stopped so gets no message again). Cancel it the moment it starts; for the caller it is
+        // cancelled already. (Calls not joined yet join after any cancel: see #cancels.)
         const watcher = {
           message: (m: StreamMessage) => {
             if (m.msg === 'process_starts') post().catch(() => {});

@@ -161,6 +161,23 @@ describe('cancel', () => {
     other.close();
   });
 
+  it('replaces a queued call (cancel it, submit the next at once): it leaves the queue at once on Gradio ≥ 6.14, and the next one runs', async () => {
+    const other = await Client.connect(gradioUrl());
+    const queueSize = async () => ((await (await fetch(`${client.url}${client.apiPrefix}/queue/status`)).json()) as { queue_size: number }).queue_size;
+    const running = client.submit('/slow', { label: 'running', seconds: 1 });
+    await until(running, (s) => s.stage === 'running');
+    const replaced = other.submit('/slow', { label: 'replaced', seconds: 0.2 });
+    await until(replaced, (s) => s.queue.position === 0);
+    const next = other.submit('/slow', { label: 'next', seconds: 0.2 }); // not joined yet
+    expect(await replaced.cancel()).toBe(true);
+    await until(next, (s) => s.eventId !== null);
+    // the next call joined after the cancel was answered; on ≥ 6.14 the replaced one had left
+    expect(await queueSize()).toBe(since(6, 14) ? 1 : 2);
+    expect(await next.result()).toEqual(['done next']);
+    expect(await running.result()).toEqual(['done running']);
+    other.close();
+  });
+
   it('cancels a job queued behind a running call of the same endpoint in its session without stopping that call', async () => {
     const first = client.submit('/slow', { label: 'first', seconds: 1 });
     const queued = client.submit('/slow', { label: 'queued', seconds: 1 });
