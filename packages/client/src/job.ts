@@ -121,7 +121,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * Resolves `false` when the job had already ended.
    *
    * Gradio cancels every running call of the endpoint in the session: those jobs end as cancelled
-   * too. A queued job while another call of the same endpoint in the session is unfinished is
+   * too. A queued job while another call of the same endpoint in the session is queued or running is
    * cancelled on the server when it starts, so that call is not stopped; and a call of the endpoint
    * submitted while a cancel is on its way joins once the server has answered it.
    */
