@@ -244,7 +244,8 @@ export class Client {
         const post = async () => {
           const hit = siblings();
           const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
-          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]));
+          // settles with nothing, so that no chain of earlier results builds up over many cancels
+          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]).then(() => {}));
           await sent;
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
