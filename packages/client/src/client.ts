@@ -348,7 +348,9 @@ export class Client {
     this.sessionHash = randomHash();
     this.#heartbeat?.abort();
     this.#heartbeat = undefined;
+    const old = this.#stream;
     this.#newStream();
+    old.release();
   }
 
   /**

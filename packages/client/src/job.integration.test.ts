@@ -452,6 +452,33 @@ describe('one session stream', () => {
     c.close();
   });
 
+  it('leaves a stream opened for a join that failed open for the next call: cut, it could take that call with it', async () => {
+    // Gradio drops a session's queue and events when its stream is cut. Behind a proxy that passes
+    // the cut on late, a call that joined in between would never hear back.
+    const proxy = await subPathProxy(gradioUrl(), '/late', { disconnectAfter: 300 });
+    let refuse = false;
+    let ended = 0; // streams read to their end
+    const c = await Client.connect(proxy.url, {
+      fetch: async (url, init) => {
+        const u = String(url);
+        if (refuse && u.endsWith('/queue/join')) {
+          refuse = false;
+          return new Response('{"detail": "Queue is full."}', { status: 503, headers: { 'content-type': 'application/json' } });
+        }
+        const res = await fetch(url, init);
+        return u.includes('/queue/data') && res.body ? new Response(res.body.pipeThrough(new TransformStream({ flush: () => void ended++ })), res) : res;
+      },
+    });
+    await c.predict('/echo', ['known']); // now the server knows the session
+    await vi.waitFor(() => expect(ended).toBe(1));
+    refuse = true;
+    await expect(c.predict('/echo', ['refused'])).rejects.toBeInstanceOf(QueueFullError);
+    expect(c.streamsOpened).toBe(since(6, 11) ? 2 : 1); // the refused join's stream was opened with it
+    expect(await c.predict('/slow', { label: 'next', seconds: 0.6 })).toEqual(['done next']);
+    c.close();
+    await proxy.close();
+  });
+
   it('does not hold a joined job back for a later one that is still uploading', async () => {
     let uploaded!: () => void;
     const gate = new Promise<void>((r) => (uploaded = r));

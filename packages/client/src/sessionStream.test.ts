@@ -436,17 +436,54 @@ describe('SessionStream', () => {
       expect(server.open).toHaveBeenCalledTimes(2);
     });
 
-    it('is closed when the joins it was opened for all failed', async () => {
+    it('is left open for the next call when the joins it was opened for all failed (cut, it could take that call with it)', async () => {
       const { server, stream } = await knownSession();
       stream.beginJoin();
       stream.openEarly();
       const early = await server.connection(1);
       stream.endJoin(); // the join failed
       stream.open();
-      expect(early.signal.aborted).toBe(true);
-      stream.openEarly(); // the server drops a session's queue when its stream is cut: not known any more
       await settle();
+      expect(early.signal.aborted).toBe(false);
+      stream.beginJoin();
+      stream.openEarly(); // open already
+      const c = listener();
+      stream.endJoin('c', c);
+      stream.open();
+      early.send(msg('c', 'process_completed'));
+      await until(() => expect(c.received).toHaveLength(1));
       expect(server.open).toHaveBeenCalledTimes(2);
+    });
+  });
+
+  describe('release()', () => {
+    it('ends a stream that no job needs at once', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      join(stream, 'a', listener());
+      const c = await server.connection(0);
+      c.send(msg('a', 'process_completed')); // a stream opened early for a failed join looks the same
+      await settle();
+      stream.release();
+      expect(c.signal.aborted).toBe(true);
+    });
+
+    it('leaves the stream to its jobs, and ends it when the last join in flight fails', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open);
+      const a = listener();
+      join(stream, 'a', a);
+      const c = await server.connection(0);
+      stream.beginJoin(); // a join of the old session still on its way
+      stream.release();
+      expect(c.signal.aborted).toBe(false);
+      c.send(msg('a', 'process_completed'));
+      await until(() => expect(a.received).toHaveLength(1));
+      expect(c.signal.aborted).toBe(false);
+      stream.endJoin(); // it failed
+      stream.open();
+      expect(c.signal.aborted).toBe(true);
+      expect(a.lost).not.toHaveBeenCalled();
     });
   });
 

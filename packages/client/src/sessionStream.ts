@@ -29,8 +29,8 @@ export class SessionStream {
   #known = false;
   /** Successful joins so far. */
   #joined = 0;
-  /** The open stream was opened ahead of a join (see {@link SessionStream.openEarly}). */
-  #early = false;
+  /** The session is over ({@link SessionStream.release}): the stream ends once no job needs it. */
+  #released = false;
 
   readonly #request: (signal: AbortSignal) => Promise<Response>;
   readonly #idleTimeout: number;
@@ -62,11 +62,21 @@ export class SessionStream {
   /**
    * Opens the stream if jobs are registered and it is not open. Until then the server keeps the
    * session's messages, so a caller may first finish a run of joins and then open one stream for all.
+   *
+   * A stream that no job needs (opened early for joins that all failed) is left open for the next
+   * call, not cut: the server drops a session's queue and queued events when its stream is cut, and
+   * a join that reaches it just before it notices would vanish with them.
    */
   open(): void {
     if (this.#listeners.size) {
       if (!this.#controller) void this.#run();
-    } else if (this.#early && this.#controller) this.#abort(); // opened early for joins that all failed
+    } else if (this.#released && !this.#joining) this.#abort();
+  }
+
+  /** The session is over (reset): its stream ends once no job needs it, now if none does. */
+  release(): void {
+    this.#released = true;
+    this.open();
   }
 
   /**
@@ -138,7 +148,6 @@ export class SessionStream {
   async #run(early = false): Promise<void> {
     const controller = new AbortController();
     this.#controller = controller;
-    this.#early = early;
     let received = 0;
     let notFound = false;
     const joined = this.#joined;

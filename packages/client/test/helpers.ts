@@ -77,7 +77,7 @@ export function until<T>(job: { subscribe(l: () => void): () => void; getSnapsho
 export async function subPathProxy(
   target: string,
   prefix: string,
-  { bytesPerSecond, stalled }: { bytesPerSecond?: number; stalled?: () => boolean } = {},
+  { bytesPerSecond, stalled, disconnectAfter }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
   const { PassThrough, Transform } = await import('node:stream');
@@ -102,6 +102,8 @@ export async function subPathProxy(
       up.pipe(link(true)).pipe(res);
     });
     upstream.on('error', () => res.destroy());
+    // a client that hangs up reaches the server this much later (without the option, never)
+    if (disconnectAfter !== undefined) res.on('close', () => void (res.writableFinished || setTimeout(() => upstream.destroy(), disconnectAfter)));
     req.pipe(link(false)).pipe(upstream);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
