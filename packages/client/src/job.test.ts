@@ -510,6 +510,21 @@ describe('Job', () => {
       expect(seen).toHaveLength(5);
     });
 
+    it('leaving a for await loop early does not cancel the job', async () => {
+      const { job, driver } = makeJob();
+      const first = (async () => {
+        for await (const out of job) return out;
+      })();
+      for (const m of streamText) {
+        job.message(m);
+        await tick();
+      }
+      expect(await first).toEqual(['Hello tok1']);
+      expect(driver.cancel).not.toHaveBeenCalled();
+      expect(await job.result()).toEqual(['Hello tok1 tok2 tok3 tok4 tok5']);
+      expect(job.getSnapshot().stage).toBe('success');
+    });
+
     it('for await yields the single final output of a non-generator', async () => {
       const { job } = makeJob();
       job.message(completed([42]));

@@ -171,13 +171,17 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     return (this.#snapshot ??= Object.freeze({ ...this.#state, outputs: this.#outputList.slice(), done: this.done() }));
   }
 
-  /** Iterates every output (each yield), from the first, and ends when the job ends. Throws the job's error, except for a cancellation, which just ends the loop. */
+  /**
+   * Iterates every output (each yield), from the first, and ends when the job ends. Throws the job's
+   * error, except for a cancellation, which just ends the loop. Leaving the loop early does not
+   * cancel the job (as in Python): call {@link Job.cancel} for that.
+   */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     yield* this.#follow(this.#outputList);
     if (this.#state.stage === 'error') throw this.#state.error;
   }
 
-  /** Iterates every status and output event, from the first, until the job ends. */
+  /** Iterates every status and output event, from the first, until the job ends (leaving the loop does not cancel the job). */
   events(): AsyncGenerator<JobEvent<T>> {
     return this.#follow(this.#history);
   }
