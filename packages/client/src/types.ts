@@ -163,7 +163,12 @@ export interface StatusUpdate {
  */
 export type JobStage = 'pending' | 'queued' | 'running' | 'streaming' | 'success' | 'error' | 'cancelled';
 
-/** Queue figures of a job: `position` is 0-based (0 = next). */
+/**
+ * Queue figures of a job, as the server last reported them to it: `position` is 0-based (0 = next),
+ * `size` counts the events waiting in its queue (its endpoint's concurrency group), `eta` is in
+ * seconds. Gradio reports them when the job joins and whenever a job of its queue starts, not when
+ * others join after it, so `size` can be lower than the queue is by then.
+ */
 export interface QueueInfo {
   position: number | null;
   size: number | null;
