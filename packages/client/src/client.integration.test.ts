@@ -141,7 +141,7 @@ describe('connect', () => {
       expect(hub.requests.map((r) => r.url)).toEqual(['/api/spaces/acme/calc/host']); // nothing more when it runs
       const sleepy = await Client.connect('acme/sleepy', { hubUrl: hub.url }).catch((e: unknown) => e);
       expect(sleepy).toBeInstanceOf(ConnectionError);
-      expect((sleepy as Error).message).toBe(`The Space acme/sleepy is SLEEPING, so ${down.url} serves no app. Connect again once it is RUNNING.`);
+      expect((sleepy as Error).message).toBe(`The Space acme/sleepy is SLEEPING, so ${down.url} serves no app. Connect again once it is RUNNING (waitForSpace() waits for that).`);
       expect((sleepy as Error).cause).toMatchObject({ status: 503 }); // what /config answered
       await expect(Client.connect('acme/broken', { hubUrl: hub.url })).rejects.toThrow(/is RUNTIME_ERROR, .* Its owner has to fix it\./);
       // running, yet /config failed: the Hub has nothing to add, the error is /config's own

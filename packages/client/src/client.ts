@@ -145,7 +145,7 @@ export class Client {
       // from the Hub's runtime stage, asked only now (Python asks it on every connect).
       const stage = space && !options.signal?.aborted && (await hub<{ stage?: string }>(options, `spaces/${src}/runtime`, '').then((r) => r?.stage, () => undefined));
       if (!stage || stage.startsWith('RUNNING')) throw e;
-      throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${/ERROR|NO_APP/.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING.'}`, { cause: e });
+      throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${/ERROR|NO_APP/.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING (waitForSpace() waits for that).'}`, { cause: e });
     });
     const protocol = config.protocol ?? 'ws';
     if (!SUPPORTED.includes(protocol)) {

@@ -10,6 +10,7 @@
  */
 export { Client, type ClientOptions, type SubmitOptions } from './client.js';
 export { duplicate, type DuplicateOptions } from './duplicate.js';
+export { waitForSpace, type WaitForSpaceOptions } from './waitForSpace.js';
 export type { HubOptions } from './hub.js';
 export type { StreamListener, StreamMessage } from './sessionStream.js';
 export { Job, type JobEvent, type JobSnapshot } from './job.js';

@@ -72,12 +72,18 @@ export function until<T>(job: { subscribe(l: () => void): () => void; getSnapsho
 
 /**
  * A reverse proxy on 127.0.0.1 that serves `target` under the path `prefix` (responses streamed,
- * so SSE passes through), as a Gradio app mounted behind a sub-path would be seen.
+ * so SSE passes through), as a Gradio app mounted behind a sub-path would be seen. While `down()`
+ * says so it answers 503 instead, as the Spaces proxy does for a Space that is not running.
  */
 export async function subPathProxy(
   target: string,
   prefix: string,
-  { bytesPerSecond, stalled, disconnectAfter }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number } = {},
+  {
+    bytesPerSecond,
+    stalled,
+    disconnectAfter,
+    down,
+  }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number; down?: () => boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
   const { PassThrough, Transform } = await import('node:stream');
@@ -93,6 +99,10 @@ export async function subPathProxy(
         })
       : new PassThrough();
   const server = createServer((req, res) => {
+    if (down?.()) {
+      res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Space not running</h1>'); // what the Spaces proxy serves then
+      return;
+    }
     if (!req.url?.startsWith(prefix + '/')) {
       res.writeHead(404).end('outside the mounted path');
       return;
