@@ -130,7 +130,7 @@ describe('connect', () => {
   it("says a Space is not running from the Hub's runtime stage, asked only when its /config fails", async () => {
     // what the Spaces proxy serves in place of an app (faked: this machine cannot reach huggingface.co)
     const down = await fakeServer((_, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Space not running</h1>'));
-    const stages: Record<string, string> = { calc: 'RUNNING', sleepy: 'SLEEPING', broken: 'RUNTIME_ERROR', flaky: 'RUNNING' };
+    const stages: Record<string, string> = { calc: 'RUNNING', sleepy: 'SLEEPING', broken: 'RUNTIME_ERROR', paused: 'PAUSED', flaky: 'RUNNING' };
     const hub = await fakeServer((req, res) => {
       const [, name, what] = /^\/api\/spaces\/acme\/(\w+)\/(host|runtime)$/.exec(req.url ?? '') ?? [];
       if (!name || !stages[name]) return json(res, 404, { error: 'Repository not found' });
@@ -144,9 +144,10 @@ describe('connect', () => {
       expect((sleepy as Error).message).toBe(`The Space acme/sleepy is SLEEPING, so ${down.url} serves no app. Connect again once it is RUNNING (waitForSpace() waits for that).`);
       expect((sleepy as Error).cause).toMatchObject({ status: 503 }); // what /config answered
       await expect(Client.connect('acme/broken', { hubUrl: hub.url })).rejects.toThrow(/is RUNTIME_ERROR, .* Its owner has to fix it\./);
+      await expect(Client.connect('acme/paused', { hubUrl: hub.url })).rejects.toThrow(/is PAUSED, .* Its owner has to fix it\./); // waiting would not help
       // running, yet /config failed: the Hub has nothing to add, the error is /config's own
       await expect(Client.connect('acme/flaky', { hubUrl: hub.url })).rejects.toThrow(/Reading .*\/config: HTTP 503/);
-      expect(hub.requests.map((r) => r.url).filter((u) => u.endsWith('/runtime'))).toEqual(['/api/spaces/acme/sleepy/runtime', '/api/spaces/acme/broken/runtime', '/api/spaces/acme/flaky/runtime']);
+      expect(hub.requests.map((r) => r.url).filter((u) => u.endsWith('/runtime'))).toEqual(['/api/spaces/acme/sleepy/runtime', '/api/spaces/acme/broken/runtime', '/api/spaces/acme/paused/runtime', '/api/spaces/acme/flaky/runtime']);
     } finally {
       await Promise.all([hub.close(), down.close()]);
     }

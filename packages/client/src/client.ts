@@ -1,7 +1,7 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
-import { hub, spaceHost, type HubOptions } from './hub.js';
+import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
 import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
@@ -143,9 +143,9 @@ export class Client {
     [url, config] = await readConfig(url, http, options).catch(async (e: GradioError) => {
       // A Space that is not running (building, sleeping, paused, broken) serves no app: say so,
       // from the Hub's runtime stage, asked only now (Python asks it on every connect).
-      const stage = space && !options.signal?.aborted && (await hub<{ stage?: string }>(options, `spaces/${src}/runtime`, '').then((r) => r?.stage, () => undefined));
+      const stage = space && !options.signal?.aborted && (await spaceStage(src, options).catch(() => undefined));
       if (!stage || stage.startsWith('RUNNING')) throw e;
-      throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${/ERROR|NO_APP/.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING (waitForSpace() waits for that).'}`, { cause: e });
+      throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${STUCK.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING (waitForSpace() waits for that).'}`, { cause: e });
     });
     const protocol = config.protocol ?? 'ws';
     if (!SUPPORTED.includes(protocol)) {

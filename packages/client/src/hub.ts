@@ -23,3 +23,11 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
 export async function spaceHost(id: string, o: HubOptions): Promise<string> {
   return (await hub<{ host: string }>(o, `spaces/${id}/host`, `Finding the Space ${id} on the Hub (private Spaces need a token)`))!.host;
 }
+
+/** Stages a Space does not leave by itself (an error, no app file, paused, being deleted): its owner has to act. */
+export const STUCK = /ERROR|NO_APP|PAUSED|DELETING/;
+
+/** A Space's runtime stage on the Hub (`RUNNING`, `SLEEPING`, `BUILDING`, `RUNTIME_ERROR`, …). */
+export async function spaceStage(id: string, o: HubOptions): Promise<string | undefined> {
+  return (await hub<{ stage?: string }>(o, `spaces/${id}/runtime`, `Reading the stage of the Space ${id}`))?.stage;
+}

@@ -1,6 +1,6 @@
 import { CancelledError, ConnectionError, TimeoutError } from './errors.js';
 import { request } from './http.js';
-import { hub, spaceHost, type HubOptions } from './hub.js';
+import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 
 /** Options of {@link waitForSpace}. */
 export interface WaitForSpaceOptions extends HubOptions {
@@ -13,9 +13,6 @@ export interface WaitForSpaceOptions extends HubOptions {
   /** Stops waiting (with a `CancelledError`). */
   signal?: AbortSignal;
 }
-
-/** Stages a Space does not leave by itself: waiting is pointless. */
-const STUCK = /ERROR|NO_APP|PAUSED|DELETING/;
 
 /**
  * Waits until a Space (`owner/name`) runs, waking it if it sleeps, and returns its stage (`RUNNING`
@@ -40,7 +37,7 @@ export async function waitForSpace(spaceId: string, options: WaitForSpaceOptions
   let woken = false;
   for (;;) {
     if (signal?.aborted) throw new CancelledError(`Stopped waiting for the Space ${spaceId}.`);
-    const stage = (await hub<{ stage?: string }>(options, `spaces/${spaceId}/runtime`, `Reading the stage of the Space ${spaceId}`))?.stage ?? 'UNKNOWN';
+    const stage = (await spaceStage(spaceId, options)) ?? 'UNKNOWN';
     if (stage !== last) onStage?.((last = stage));
     if (stage.startsWith('RUNNING')) return stage;
     if (STUCK.test(stage)) throw new ConnectionError(`The Space ${spaceId} is ${stage} and will not start by itself: its owner has to fix it.`);
