@@ -364,6 +364,23 @@ describe('predict', () => {
     expect(() => client.submit('/calculate', [1, 2, 'add', 4])).toThrow(ArgumentError);
   });
 
+  it('takes an undefined argument as not given: its default, as JS options do', async () => {
+    expect(await client.predict('/calculate', { a: 2, b: undefined })).toEqual([3]);
+    expect(await client.predict('/calculate', [2, undefined, 'multiply'])).toEqual([2]);
+    await expect(client.predict('/calculate', { a: undefined, b: 2 })).rejects.toThrow(/missing the required argument "a"/);
+  });
+
+  it('refuses a value JSON cannot encode with an ArgumentError, and the client goes on', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const value of [10n, cyclic]) {
+      const error = await client.predict('/echo', [value]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/^\/echo: cannot send an argument \(.+\)\.$/);
+    }
+    expect(await client.predict('/echo', ['after'])).toEqual(['after']);
+  });
+
   it('surfaces gr.Error as an AppError with its message and title', async () => {
     const error = await client.predict('/fail', { message: 'the model is tired' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
@@ -531,6 +548,15 @@ describe('files', () => {
     const [fromPath] = (await client.predict('/echo_file', { file: handleFile(path) })) as [FileData];
     expect(fromPath.orig_name).toBe('report.md');
     expect(await (await client.download(fromPath.url!)).text()).toBe(await readFile(path, 'utf8'));
+  });
+
+  it('refuses a local path it cannot read with an ArgumentError saying why', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'gh-'));
+    const missing = join(dir, 'missing.txt');
+    const error = await client.predict('/echo_file', [handleFile(missing)]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ArgumentError);
+    expect((error as Error).message).toBe(`/echo_file: cannot send an argument (ENOENT: no such file or directory, open '${missing}').`);
+    await expect(client.predict('/echo_file', [handleFile(dir)])).rejects.toThrow(/^\/echo_file: cannot send an argument \(EISDIR/);
   });
 
   it('passes a URL to the server, which fetches it itself (from Gradio 5 only from public hosts)', async () => {

@@ -185,7 +185,7 @@ export class Client {
    * Calls an endpoint and resolves with its final outputs (State outputs removed).
    *
    * @param endpoint - `"/name"`, `"name"` or a fn index.
-   * @param args - positional (array) or by parameter name (object); omitted parameters take their defaults.
+   * @param args - positional (array) or by parameter name (object); omitted (or `undefined`) parameters take their defaults.
    */
   async predict<T = unknown[]>(endpoint: string | number, args?: Args, options?: SubmitOptions<T>): Promise<T> {
     return this.submit<T>(endpoint, args, options).result();
@@ -229,7 +229,9 @@ export class Client {
           if (!id || job.done()) return false;
           await this.#json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {});
           return true;
-        })());
+        })().catch((e: unknown) => {
+          throw unsendable(ep.name, e);
+        }));
       },
       cancel: async (stage) => {
         const id = await eventId;
@@ -329,7 +331,7 @@ export class Client {
         }
         return id;
       } catch (e) {
-        job.fail(e instanceof GradioError ? e : new ConnectionError(String(e), { cause: e }));
+        job.fail(unsendable(ep.name, e));
         return id;
       } finally {
         release();
@@ -521,10 +523,18 @@ async function configAt(url: string, http: (url: string) => Promise<Response>, o
   return [undefined, res];
 }
 
+/**
+ * The error of a call that could not start or take more input: a typed one as it is. Anything else
+ * came from an argument: a value JSON cannot encode (a BigInt, a cycle), a local file Node cannot read.
+ */
+function unsendable(name: string, e: unknown): GradioError {
+  return e instanceof GradioError ? e : new ArgumentError(`${name}: cannot send an argument (${(e as Error).message}).`, { cause: e });
+}
+
 async function toBlob({ source, type }: FileInput): Promise<Blob> {
   if (typeof source === 'string') {
     if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) {
-      throw new TypeError(`handleFile("${source}"): local paths can only be read in Node; pass a File or Blob in the browser.`);
+      throw new ArgumentError(`handleFile("${source}"): local paths can only be read in Node; pass a File or Blob in the browser.`);
     }
     // a variable and the two comments: Vite, webpack (Next.js) and esbuild leave this Node-only
     // import alone, without a warning or a context module of our dist folder

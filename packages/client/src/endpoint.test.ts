@@ -237,6 +237,16 @@ describe('buildData', () => {
     expect(buildData(calculate(), { a: 1, b: null }, calcInfo)).toEqual([1, null, 'add']);
   });
 
+  it('takes undefined as not given, as JS options do: the default, or a missing argument', () => {
+    expect(buildData(calculate(), { a: 1, b: undefined }, calcInfo)).toEqual([1, 1, 'add']);
+    expect(buildData(calculate(), [1, undefined, 'multiply'], calcInfo)).toEqual([1, 1, 'multiply']);
+    // biome-ignore lint/suspicious/noSparseArray: a hole is an argument not given
+    expect(buildData(calculate(), [1, , 'multiply'], calcInfo)).toEqual([1, 1, 'multiply']);
+    expect(() => buildData(calculate(), { a: undefined }, calcInfo)).toThrow(/missing the required argument "a"/);
+    expect(needsInfo(calculate(), [1, undefined, 'add'])).toBe(true);
+    expect(needsInfo(calculate(), [1, 2, 'add'])).toBe(false);
+  });
+
   it('throws ArgumentError naming a missing required parameter', () => {
     expect(() => buildData(calculate(), { b: 2 }, calcInfo)).toThrow(ArgumentError);
     expect(() => buildData(calculate(), { b: 2 }, calcInfo)).toThrow(/"a"/);

@@ -1,7 +1,10 @@
 import { ArgumentError, EndpointNotFoundError } from './errors.js';
 import type { ApiInfo, DependencyConfig, EndpointInfo, GradioConfig } from './types.js';
 
-/** Arguments of a call: positional (array) or by `parameter_name` (object). */
+/**
+ * Arguments of a call: positional (array) or by `parameter_name` (object). A parameter left out,
+ * or given as `undefined`, takes its default; `null` is sent as it is (Python's `None`).
+ */
 export type Args = readonly unknown[] | Readonly<Record<string, unknown>>;
 
 /** What the client knows of one callable endpoint, derived from `/config`. */
@@ -72,12 +75,13 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
 
 /** True when building the data array needs parameter info from `/info` (keywords or omitted args). */
 export function needsInfo(endpoint: Endpoint, args: Args): boolean {
-  return !Array.isArray(args) || args.length < endpoint.hiddenInputs.filter((h) => !h).length;
+  // includes() also finds holes
+  return !Array.isArray(args) || args.length < endpoint.hiddenInputs.filter((h) => !h).length || args.includes(undefined);
 }
 
 /**
  * Builds the `data` array the server expects: one entry per dependency input, `null` for State and
- * other hidden inputs, defaults from `/info` for omitted parameters.
+ * other hidden inputs, defaults from `/info` for omitted (or `undefined`) parameters.
  * @throws ArgumentError for unknown, missing, duplicated or surplus arguments.
  */
 export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | undefined): unknown[] {
@@ -106,7 +110,7 @@ export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | u
     }
   }
   for (let i = 0; i < visible; i++) {
-    if (i in values) continue;
+    if (values[i] !== undefined) continue;
     const p = params?.[i];
     if (!p?.parameter_has_default) {
       throw new ArgumentError(`${label} is missing the required argument ${p?.parameter_name ? `"${p.parameter_name}"` : `#${i + 1}`}.`);

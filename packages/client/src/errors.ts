@@ -74,7 +74,10 @@ export class EndpointNotFoundError extends GradioError {
   }
 }
 
-/** The arguments do not fit the endpoint: unknown, missing, duplicated or too many. */
+/**
+ * Bad input: arguments that do not fit the endpoint (unknown, missing, duplicated or too many), or
+ * that cannot be sent (a value JSON cannot encode, a file that cannot be read, not a file at all).
+ */
 export class ArgumentError extends GradioError {
   override name = 'ArgumentError';
 }

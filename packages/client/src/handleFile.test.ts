@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FILE_META, FileInput, handleFile, isFileData, mapDeep, type FileSource } from './handleFile.js';
+import { ArgumentError } from './errors.js';
 
 describe('handleFile', () => {
   describe('accepted sources', () => {
@@ -65,8 +66,8 @@ describe('handleFile', () => {
       ['a plain array of numbers', [1, 2, 3]],
       ['a FileInput', new FileInput('x', undefined, undefined)],
       ['a function', () => 'x'],
-    ])('throws TypeError for %s', (_, value) => {
-      expect(() => handleFile(value as FileSource)).toThrow(TypeError);
+    ])('throws ArgumentError for %s', (_, value) => {
+      expect(() => handleFile(value as FileSource)).toThrow(ArgumentError);
       expect(() => handleFile(value as FileSource)).toThrow(/Blob, a File, bytes, a URL or a local path/);
     });
   });

@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import type { FileData } from './types.js';
 
 /** Anything {@link handleFile} accepts: a `Blob`/`File`, bytes, an http(s) URL, or (Node only) a local path. */
@@ -25,7 +26,7 @@ export class FileInput {
  */
 export function handleFile(source: FileSource, options: { name?: string; type?: string } = {}): FileInput {
   if (source == null || (typeof source !== 'string' && !(source instanceof Blob) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source))) {
-    throw new TypeError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
+    throw new ArgumentError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
   }
   return new FileInput(source, options.name ?? (source instanceof File ? source.name : typeof source === 'string' ? source.split(/[\\/]/).pop() : undefined), options.type);
 }

@@ -329,6 +329,9 @@ describe('streamed input', () => {
       await until(job, (s) => s.outputs.length === 2);
       expect(await job.send({ chunk: wav(400) })).toBe(true); // keyword arguments too
       await until(job, (s) => s.outputs.length === 3);
+      // an input JSON cannot encode is refused, and the call goes on
+      await expect(job.send([10n])).rejects.toThrow(/^\/listen: cannot send an argument \(/);
+      expect(job.status().code).toBe('ITERATING');
       expect(await job.closeInput()).toBe(true);
       // Before 6.31 Gradio runs the function once more on the last input when the input is
       // closed (6.31's queueing.py ends the event at once: "Closed while waiting")
