@@ -29,7 +29,13 @@ export interface ClientOptions extends HubOptions {
   fetch?: typeof fetch;
   /** `credentials` of browser requests to the app (for cookie auth across origins use `'include'`; Hub requests never send cookies). */
   credentials?: RequestCredentials;
-  /** The session id; by default a random one. Jobs of one session share `gr.State`. */
+  /**
+   * The session id; by default a random one. Jobs of one session share `gr.State`. Clients of one
+   * process may share a session and call at the same time: Gradio gives each of the session's
+   * messages to one of its streams, and they pass each other's on. Closing one of them ends the
+   * session's running calls (the server drops a session's queue when a stream of it is cut). Clients
+   * in other processes or tabs cannot pass messages on: give each its own session.
+   */
   sessionHash?: string;
   /** Aborts `connect()`. */
   signal?: AbortSignal;
@@ -452,7 +458,7 @@ export class Client {
     this.#stream = new SessionStream((signal) => {
       this.streamsOpened++;
       return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, null);
-    }, this.#options.streamTimeout ?? 60_000);
+    }, this.#options.streamTimeout ?? 60_000, `${this.url} ${session}`);
   }
 
   /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */

@@ -107,6 +107,24 @@ describe(`session stream on gradio ${gradioVersion()}`, () => {
     c.close();
   });
 
+  it('serves clients that share a session (sessionHash) at once: each gets its own messages', async () => {
+    // Gradio gives each message of a session to one of the session's streams, whichever client reads it
+    const sessionHash = `shared${Date.now()}`;
+    const [a, b] = await Promise.all([Client.connect(gradioUrl(), { sessionHash }), Client.connect(gradioUrl(), { sessionHash })]);
+    try {
+      const counts = await Promise.all([a, b, a, b].map((c, i) => c.predict<[number]>('/count', [3 + i, 0.02])));
+      const echoes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).predict<[string]>('/echo', [`e${i}`])));
+      expect(counts).toEqual([[3], [4], [5], [6]]);
+      expect(echoes).toEqual(Array.from({ length: 10 }, (_, i) => [`e${i}`]));
+      // and one gr.State
+      expect(await a.predict('/increment', [2])).toEqual([2]);
+      expect(await b.predict('/increment', [3])).toEqual([5]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('uploads a file and gets it back with its name', async () => {
     const [file] = await client.predict<[{ orig_name?: string; url: string }]>('/echo_file', [handleFile(new File(['hello there'], 'note.txt', { type: 'text/plain' }))]);
     expect(file.url.startsWith(gradioUrl())).toBe(true);

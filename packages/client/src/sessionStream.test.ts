@@ -69,8 +69,9 @@ const msg = (event_id: string | null, kind = 'estimation', extra: Record<string,
 const settle = () => new Promise<void>((r) => setTimeout(r, 5));
 
 const streams: SessionStream[] = [];
-function makeStream(open: (signal: AbortSignal) => Promise<Response>, idleTimeout = 10_000) {
-  const s = new SessionStream(open, idleTimeout);
+/** `key`: the session (by default one of its own); streams of one session share their messages. */
+function makeStream(open: (signal: AbortSignal) => Promise<Response>, idleTimeout = 10_000, key = `session ${streams.length}`) {
+  const s = new SessionStream(open, idleTimeout, key);
   streams.push(s);
   return s;
 }
@@ -125,6 +126,28 @@ describe('SessionStream', () => {
     stream.open();
     await settle();
     expect(server.open).not.toHaveBeenCalled();
+  });
+
+  it("passes another client's messages to it when both read one session (a shared sessionHash), and no further", async () => {
+    // Gradio gives each message of a session to one of its readers: here, all to the first one
+    const server = fakeServer();
+    const [first, second, other] = [makeStream(server.open, 10_000, 'app s1'), makeStream(server.open, 10_000, 'app s1'), makeStream(server.open, 10_000, 'app s2')];
+    const [a, b, late, x] = [listener(), listener(), listener(), listener()];
+    join(first, 'a', a);
+    join(second, 'b', b);
+    join(other, 'x', x);
+    const c = await server.connection(0);
+    second.beginJoin(); // a join of the second client on its way: its early messages are kept
+    c.send(msg('a', 'process_starts'));
+    c.send(msg('b', 'process_starts'));
+    c.send(msg('late', 'estimation', { rank: 0 }));
+    c.send(msg('x', 'process_starts')); // another session's event: not read here
+    await until(() => expect(b.received).toHaveLength(1));
+    second.endJoin('late', late);
+    expect(late.received).toEqual([msg('late', 'estimation', { rank: 0 })]);
+    expect(a.received).toEqual([msg('a', 'process_starts')]);
+    expect(b.received).toEqual([msg('b', 'process_starts')]);
+    expect(x.received).toEqual([]);
   });
 
   it('routes interleaved events by event_id, in order, ignoring heartbeats and close_stream', async () => {

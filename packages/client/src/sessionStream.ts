@@ -15,6 +15,13 @@ export interface StreamListener {
 }
 
 /**
+ * The streams of this process that read or join. Gradio gives each of a session's messages to one
+ * of its readers, so clients that share a session (the `sessionHash` option) pass each other the
+ * messages of events they did not join.
+ */
+const active = new Set<SessionStream>();
+
+/**
  * The one multiplexed SSE stream of a session. It opens when asked to once a joined job is
  * registered, routes messages by `event_id`, buffers messages that arrive before their job's join answer,
  * reopens when the server closes it (`close_stream`) while jobs are still registered, and fails
@@ -34,15 +41,24 @@ export class SessionStream {
 
   readonly #request: (signal: AbortSignal) => Promise<Response>;
   readonly #idleTimeout: number;
+  readonly #key: string;
 
-  constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number) {
+  /** `key`: the app's URL and the session; streams of one key share the messages they read. */
+  constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number, key: string) {
     this.#request = request;
     this.#idleTimeout = idleTimeout;
+    this.#key = key;
+  }
+
+  /** Keeps this stream in {@link active} while it reads or joins. */
+  #enlist(): void {
+    this.#controller || this.#joining ? active.add(this) : active.delete(this);
   }
 
   /** Call before POSTing `/queue/join`, so early messages of that event are kept. */
   beginJoin(): void {
     this.#joining++;
+    this.#enlist();
   }
 
   /** Call when the join answered (or failed: no `eventId`). Registers the job; {@link SessionStream.open} starts the stream. */
@@ -57,6 +73,7 @@ export class SessionStream {
       early?.forEach((m) => this.#deliver(eventId, m));
     }
     if (!this.#joining) this.#buffered.clear();
+    this.#enlist();
   }
 
   /**
@@ -93,6 +110,7 @@ export class SessionStream {
     this.#controller?.abort();
     this.#controller = null;
     this.#known = false; // the server drops a session's queue when its stream is cut
+    this.#enlist();
   }
 
   /** Routes an event's messages to `listener` (in place of its job). */
@@ -137,8 +155,14 @@ export class SessionStream {
       }
       return;
     }
-    const listener = this.#listeners.get(id);
-    if (listener) this.#deliver(id, m);
+    if (this.#listeners.has(id)) this.#deliver(id, m);
+    // an event of a join on its way, or of another client's that reads the same session
+    else for (const s of active) if (s.#key === this.#key) s.#take(id, m);
+  }
+
+  /** Delivers a message of one of this stream's events, or keeps it while a join is on its way. */
+  #take(id: string, m: StreamMessage): void {
+    if (this.#listeners.has(id)) this.#deliver(id, m);
     else if (this.#joining) {
       const list = this.#buffered.get(id);
       list ? list.push(m) : this.#buffered.set(id, [m]);
@@ -148,6 +172,7 @@ export class SessionStream {
   async #run(early = false): Promise<void> {
     const controller = new AbortController();
     this.#controller = controller;
+    this.#enlist();
     let received = 0;
     let notFound = false;
     const joined = this.#joined;
@@ -169,6 +194,7 @@ export class SessionStream {
       ended = true;
       clearTimeout(timer);
       this.#controller = null;
+      this.#enlist();
       if (notFound && joined === this.#joined) this.#known = false; // a join since then has created the session
       if (!this.#listeners.size) return;
       // Jobs are still registered: a join raced the server's close_stream, or this early stream
