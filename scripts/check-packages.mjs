@@ -180,7 +180,7 @@ try {
       report(!linger, `consumer ${name}: the process exits by itself after client.close()${linger && ` — ${linger}`}`);
     }
 
-    await step('consumer browser: esbuild bundle (platform browser), no Node built-ins, predict /calculate in Chromium from another origin with a token (CORS preflight of X-HF-Authorization) and stream /count in a Web Worker', async () => {
+    await step('consumer browser: esbuild bundle (platform browser), no Node built-ins, predict /calculate in Chromium from another origin with a token (CORS preflight of X-HF-Authorization), an ArgumentError for a local path, and stream /count in a Web Worker', async () => {
       const dir = await consumer('browser', ['@gradio-hooks/client']);
       const { build } = await import(join(root, 'node_modules/esbuild/lib/main.js'));
       const result = await build({

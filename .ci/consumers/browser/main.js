@@ -1,7 +1,7 @@
 // Browser consumer: bundled by esbuild for platform "browser", loaded in Chromium.
 // The page reads the Gradio URL from `?gradio=` and reports on window.__result; it also runs the
 // client in a Web Worker (worker.js).
-import { Client } from '@gradio-hooks/client';
+import { ArgumentError, Client, handleFile } from '@gradio-hooks/client';
 
 const out = document.getElementById('out');
 const url = new URL(location.href).searchParams.get('gradio');
@@ -23,9 +23,12 @@ window.__result = (async () => {
   const client = await Client.connect(url, { token: 'hf_consumer_check' });
   try {
     const [sum] = await client.predict('/calculate', { a: 20, b: 4, operation: 'divide' });
+    // a local path has no meaning in a browser: a typed error that says so, and nothing sent
+    const path = await client.predict('/echo_file', [handleFile('/etc/hosts')]).catch((e) => e);
+    const refused = path instanceof ArgumentError && /local paths can only be read in Node/.test(path.message);
     const worker = await inWorker();
-    out.textContent = `browser: /calculate 20/4 = ${sum}; Web Worker: /count streamed ${JSON.stringify(worker.outputs ?? worker.error)}`;
-    return { ok: sum === 5 && JSON.stringify(worker.outputs) === '[1,2,3]', value: sum, error: worker.error };
+    out.textContent = `browser: /calculate 20/4 = ${sum}; a local path: ${path}; Web Worker: /count streamed ${JSON.stringify(worker.outputs ?? worker.error)}`;
+    return { ok: sum === 5 && refused && JSON.stringify(worker.outputs) === '[1,2,3]', value: sum, error: worker.error ?? (refused ? undefined : `local path: ${path}`) };
   } finally {
     client.close();
   }
