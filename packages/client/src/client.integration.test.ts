@@ -529,6 +529,26 @@ describe('session state', () => {
   });
 });
 
+describe('session ids', () => {
+  it('takes any session id (an e-mail with +, spaces, # & %): state, the stream and the heartbeat get it whole', async () => {
+    const ended = (session: string) => client.predict<[boolean]>('/unloaded', [session]).then(([b]) => b);
+    const sessionHash = `user+tag@example.com #1&x=%20ü ${Date.now()}`;
+    const c = await Client.connect(gradioUrl(), { sessionHash });
+    expect(await c.predict('/increment', [1])).toEqual([1]);
+    expect(await c.predict('/increment', [1])).toEqual([2]);
+    c.close();
+    await vi.waitFor(async () => expect(await ended(sessionHash)).toBe(true), { timeout: 10_000, interval: 100 });
+  });
+
+  it('refuses an empty session id or one with "/" before sending anything', async () => {
+    const sent: string[] = [];
+    const fetch = (input: RequestInfo | URL) => (sent.push(String(input)), Promise.reject(new Error('no request expected')));
+    await expect(Client.connect(gradioUrl(), { sessionHash: '', fetch })).rejects.toThrow(new ArgumentError('sessionHash "": give a non-empty id without "/".'));
+    await expect(Client.connect(gradioUrl(), { sessionHash: 'a/b', fetch })).rejects.toBeInstanceOf(ArgumentError);
+    expect(sent).toEqual([]);
+  });
+});
+
 describe('files', () => {
   it('uploads a Blob with its name and type and returns the file with an absolute URL of ours', async () => {
     const text = 'hello from gradio-hooks\n';

@@ -34,7 +34,8 @@ export interface ClientOptions extends HubOptions {
    * process may share a session and call at the same time: Gradio gives each of the session's
    * messages to one of its streams, and they pass each other's on. Closing one of them ends the
    * session's running calls (the server drops a session's queue when a stream of it is cut). Clients
-   * in other processes or tabs cannot pass messages on: give each its own session.
+   * in other processes or tabs cannot pass messages on: give each its own session. Any non-empty
+   * string without `/`.
    */
   sessionHash?: string;
   /** Aborts `connect()`. */
@@ -126,8 +127,11 @@ export class Client {
    *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id).
    * @throws ConnectionError when the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
+   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/").
    */
   static async connect(src: string, options: ClientOptions = {}): Promise<Client> {
+    // the server takes any session id but an empty one; its heartbeat route, none with a "/"
+    if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
     const page = `${options.hubUrl ?? 'https://huggingface.co'}/spaces/`;
@@ -457,7 +461,7 @@ export class Client {
     const session = this.sessionHash;
     this.#stream = new SessionStream((signal) => {
       this.streamsOpened++;
-      return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${session}`, { signal }, null);
+      return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${encodeURIComponent(session)}`, { signal }, null);
     }, this.#options.streamTimeout ?? 60_000, `${this.url} ${session}`);
   }
 
@@ -465,7 +469,7 @@ export class Client {
   #beat(): void {
     if (this.#heartbeat || this.#closed) return;
     const controller = (this.#heartbeat = new AbortController());
-    this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${this.sessionHash}`, { signal: controller.signal }, null)
+    this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${encodeURIComponent(this.sessionHash)}`, { signal: controller.signal }, null)
       .then((res) => res.body?.pipeTo(new WritableStream()))
       .catch(() => {})
       .finally(() => {
