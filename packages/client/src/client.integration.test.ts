@@ -450,6 +450,21 @@ describe('predict', () => {
     await expect(client.predict('/count', { n: 50, delay: 0.2 }, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
   });
 
+  it('takes 0 and Infinity as no time limit, for requests, the stream and calls', async () => {
+    // a timer of Infinity ms fires at once (over 2^31 - 1 ms): it must not be set at all
+    for (const none of [0, Infinity]) {
+      const c = await Client.connect(gradioUrl(), { timeout: none, streamTimeout: none });
+      try {
+        expect(await c.predict('/calculate', { a: 2, b: 3 }, { timeout: none })).toEqual([5]);
+        expect((await c.submit<[number]>('/count', [3, 0.05], { timeout: none }).result())).toEqual([3]);
+        const [file] = (await c.predict('/echo_file', [handleFile(new Blob(['x']), { name: 'x.txt' })])) as [FileData];
+        expect(await (await c.download(file)).text()).toBe('x');
+      } finally {
+        c.close();
+      }
+    }
+  });
+
   it('cancels when its AbortSignal aborts', async () => {
     const controller = new AbortController();
     const pending = client.predict('/count', { n: 50, delay: 0.2 }, { signal: controller.signal });

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, limited, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -44,10 +44,14 @@ export interface ClientOptions extends HubOptions {
    * Milliseconds the server may take to answer each HTTP request (default 30 000; an upload gets
    * 1 s more per 20 kB it sends), and the longest pause within an answer's body: a large download
    * takes as long as it needs, a stalled one fails. Streams are watched separately; calls are
-   * limited only by their own `timeout` (see {@link SubmitOptions}), queued or not.
+   * limited only by their own `timeout` (see {@link SubmitOptions}), queued or not. `0` or
+   * `Infinity`: no limit.
    */
   timeout?: number;
-  /** Milliseconds the session stream may stay silent before it counts as lost (default 60 000; servers send a heartbeat every 15 s). */
+  /**
+   * Milliseconds the session stream may stay silent before it counts as lost (default 60 000; servers
+   * send a heartbeat every 15 s). `0` or `Infinity`: never.
+   */
   streamTimeout?: number;
 }
 
@@ -55,7 +59,7 @@ export interface ClientOptions extends HubOptions {
 export interface SubmitOptions<T = unknown[]> {
   /** Cancels the job when aborted. */
   signal?: AbortSignal;
-  /** Fails the job with a `TimeoutError` (and cancels it on the server) after this many milliseconds. */
+  /** Fails the job with a `TimeoutError` (and cancels it on the server) after this many milliseconds (none by default; `0` or `Infinity`: none). */
   timeout?: number;
   /** Called with the final outputs when the job succeeds (Python `result_callbacks`). */
   onResult?: (data: T) => void;
@@ -281,11 +285,13 @@ export class Client {
     const job = new Job<T>(ep.name, driver);
     this.#active.set(job as Job<unknown>, [fn, session]);
     const abort = () => job.cancel();
-    const timer = options.timeout && setTimeout(() => {
-      const { stage } = job.getSnapshot();
-      job.fail(new TimeoutError(`${ep.name} took over ${options.timeout} ms and was cancelled.`));
-      driver.cancel(stage).catch(() => {});
-    }, options.timeout);
+    const timer = limited(options.timeout)
+      ? setTimeout(() => {
+          const { stage } = job.getSnapshot();
+          job.fail(new TimeoutError(`${ep.name} took over ${options.timeout} ms and was cancelled.`));
+          driver.cancel(stage).catch(() => {});
+        }, options.timeout)
+      : undefined;
     options.signal?.addEventListener('abort', abort);
     // stops this job's requests when it ends (made when a request needs it: most calls have none)
     let ended: AbortController | undefined;
@@ -397,7 +403,7 @@ export class Client {
     blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
-    const paths = await this.#json<string[]>('/upload', form, { ms: (this.#options.timeout ?? TIMEOUT) + bytes / 20, signal: signal() });
+    const paths = await this.#json<string[]>('/upload', form, { ms: ((this.#options.timeout ?? TIMEOUT) || Infinity) + bytes / 20, signal: signal() });
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
       return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };

@@ -23,6 +23,12 @@ export interface HttpOptions {
 export const TIMEOUT = 30_000;
 
 /**
+ * @internal Whether `ms` is a time limit: 0, `Infinity` and `null` are none. (A timer longer than
+ * 2^31 - 1 ms would fire at once.)
+ */
+export const limited = (ms: number | null | undefined): ms is number => !!ms && ms < 2 ** 31;
+
+/**
  * One HTTP request with the client's headers, token, cookies and credentials. It fails with a
  * `TimeoutError` when the server has not answered (sent its status and headers) within `ms`
  * (default: the client's `timeout`; `null` for streams, which are watched by their reader). The
@@ -45,7 +51,7 @@ export async function request(
   let either = signal;
   let late = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  if (ms !== null) {
+  if (limited(ms)) {
     const both = new AbortController();
     signal?.addEventListener('abort', () => both.abort(signal.reason), { once: true });
     if (signal?.aborted) both.abort();
@@ -88,10 +94,12 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     for (;;) {
-      timer = setTimeout(() => {
-        stalled = true;
-        reader?.cancel().catch(() => {});
-      }, ms);
+      if (limited(ms)) {
+        timer = setTimeout(() => {
+          stalled = true;
+          reader?.cancel().catch(() => {});
+        }, ms);
+      }
       const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
       clearTimeout(timer);
       if (stalled) throw new Error('stalled');

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { httpError } from './http.js';
+import { httpError, readBody, request } from './http.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -129,5 +129,31 @@ describe('httpError', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('request time limits', () => {
+  it.each([0, Infinity, null])('has none with %s: a slow answer is waited for (a timer of Infinity ms would fire at once)', async (ms) => {
+    // answers after 30 ms, unless aborted first (as fetch does)
+    const slow: typeof fetch = (_, init) =>
+      new Promise((resolve, reject) => {
+        setTimeout(() => resolve(new Response('late')), 30);
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      });
+    const res = await request('http://app.test/x', {}, { fetch: slow }, new Map(), ms);
+    expect(await res.text()).toBe('late');
+  });
+
+  it.each([0, Infinity])('reads a body that pauses, with %s as its stall limit', async (ms) => {
+    const body = new ReadableStream<Uint8Array>({
+      async start(c) {
+        c.enqueue(new TextEncoder().encode('a'));
+        await new Promise((r) => setTimeout(r, 30));
+        c.enqueue(new TextEncoder().encode('b'));
+        c.close();
+      },
+    });
+    const chunks = await readBody(new Response(body), 'GET /x', ms);
+    expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe('ab');
   });
 });

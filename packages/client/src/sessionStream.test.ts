@@ -619,5 +619,24 @@ describe('SessionStream', () => {
       expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
       expect(signal?.aborted).toBe(true);
     });
+
+    it.each([0, Infinity])('is off with an idle timeout of %s: no timer at all', async (idle) => {
+      const timers = vi.spyOn(globalThis, 'setTimeout');
+      try {
+        const server = fakeServer();
+        const stream = makeStream(server.open, idle);
+        const a = listener();
+        join(stream, 'a', a);
+        const c = await server.connection();
+        c.send(msg('a', 'process_starts'));
+        await until(() => expect(a.received).toHaveLength(1));
+        await settle();
+        expect(timers.mock.calls.filter(([, ms]) => ms === idle)).toEqual([]);
+        expect(a.lost).not.toHaveBeenCalled();
+        expect(c.signal.aborted).toBe(false);
+      } finally {
+        timers.mockRestore();
+      }
+    });
   });
 });

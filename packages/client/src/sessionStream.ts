@@ -1,5 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import { ConnectionLostError, GradioError } from './errors.js';
+import { limited } from './http.js';
 
 /** One message of the session stream (`/queue/data`). */
 export interface StreamMessage {
@@ -180,6 +181,7 @@ export class SessionStream {
     let last = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const watch = () => {
+      if (!limited(this.#idleTimeout)) return;
       timer = setTimeout(() => {
         if (Date.now() - last < this.#idleTimeout) return watch();
         this.#abort();
