@@ -30,12 +30,12 @@ export interface ClientOptions extends HubOptions {
   /** `credentials` of browser requests to the app (for cookie auth across origins use `'include'`; Hub requests never send cookies). */
   credentials?: RequestCredentials;
   /**
-   * The session id; by default a random one. Jobs of one session share `gr.State`. Clients of one
-   * process may share a session and call at the same time: Gradio gives each of the session's
-   * messages to one of its streams, and they pass each other's on. Closing one of them ends the
-   * session's running calls (the server drops a session's queue when a stream of it is cut). Clients
-   * in other processes or tabs cannot pass messages on: give each its own session. Any non-empty
-   * string without `/`.
+   * The session id; by default a random one. Jobs of one session share `gr.State`. Any non-empty
+   * string without `/`. One client per session: Gradio gives each of a session's messages to one of
+   * the session's streams, so two clients calling in one session at once would lose messages and
+   * their order. A second client of this process that calls while another one calls in its session
+   * fails with an `ArgumentError` (taking turns works); clients in other processes or tabs cannot be
+   * checked, give each its own session.
    */
   sessionHash?: string;
   /** Aborts `connect()`. */
@@ -468,7 +468,7 @@ export class Client {
     this.#stream = new SessionStream((signal) => {
       this.streamsOpened++;
       return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${encodeURIComponent(session)}`, { signal }, null);
-    }, this.#options.streamTimeout ?? 60_000, `${this.url} ${session}`);
+    }, this.#options.streamTimeout ?? 60_000, `${JSON.stringify(session)} at ${this.url}`);
   }
 
   /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */

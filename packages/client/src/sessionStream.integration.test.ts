@@ -1,9 +1,9 @@
 // The protocol end to end, in calls that every release takes (positional arguments: Gradio before
 // 4.23 does not name parameters). `npm test` runs this file on the releases of the older protocols
 // too: 4.15.0 (sse_v1, no diffs), 4.20.1 (sse_v2) and 4.21.0 (sse_v2.1), besides the sse_v3 ones.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl, gradioVersion, root, runPython, since, until } from '../test/helpers.js';
-import { AppError, Client, handleFile, type Job } from './index.js';
+import { AppError, ArgumentError, Client, handleFile, type Job } from './index.js';
 
 const PROTOCOLS: [string, string][] = [
   ['4.22', 'sse_v3'],
@@ -107,18 +107,22 @@ describe(`session stream on gradio ${gradioVersion()}`, () => {
     c.close();
   });
 
-  it('serves clients that share a session (sessionHash) at once: each gets its own messages', async () => {
-    // Gradio gives each message of a session to one of the session's streams, whichever client reads it
+  it('refuses a second client calling in a session another client of this process is using; they can take turns', async () => {
+    // Gradio gives each message of a session to one of the session's streams: two at once would
+    // lose messages and their order, and the calls would wait for ever
     const sessionHash = `shared${Date.now()}`;
     const [a, b] = await Promise.all([Client.connect(gradioUrl(), { sessionHash }), Client.connect(gradioUrl(), { sessionHash })]);
     try {
-      const counts = await Promise.all([a, b, a, b].map((c, i) => c.predict<[number]>('/count', [3 + i, 0.02])));
-      const echoes = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).predict<[string]>('/echo', [`e${i}`])));
-      expect(counts).toEqual([[3], [4], [5], [6]]);
-      expect(echoes).toEqual(Array.from({ length: 10 }, (_, i) => [`e${i}`]));
-      // and one gr.State
-      expect(await a.predict('/increment', [2])).toEqual([2]);
-      expect(await b.predict('/increment', [3])).toEqual([5]);
+      const running = a.submit<[number]>('/count', [5, 0.05]);
+      await until(running, (s) => s.eventId !== null);
+      const refused = await b.predict('/echo', ['b']).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(ArgumentError);
+      expect((refused as Error).message).toMatch(/^Another client calls in session "shared\d+" at http/);
+      expect(await running.result()).toEqual([5]);
+      // a's stream ends with its last call: then b may call, and both share the session's gr.State
+      // (a refused call changes nothing: it never joined)
+      await vi.waitFor(async () => expect(await b.predict('/increment', [2])).toEqual([2]), { timeout: 5_000, interval: 50 });
+      await vi.waitFor(async () => expect(await a.predict('/increment', [3])).toEqual([5]), { timeout: 5_000, interval: 50 });
     } finally {
       a.close();
       b.close();

@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { ConnectionLostError, GradioError } from './errors.js';
+import { ArgumentError, ConnectionLostError, GradioError } from './errors.js';
 import { limited } from './http.js';
 
 /** One message of the session stream (`/queue/data`). */
@@ -16,9 +16,8 @@ export interface StreamListener {
 }
 
 /**
- * The streams of this process that read or join. Gradio gives each of a session's messages to one
- * of its readers, so clients that share a session (the `sessionHash` option) pass each other the
- * messages of events they did not join.
+ * The streams of this process that read or join. Gradio gives each message of a session to one of
+ * the session's streams, and two streams lose their order: one session has one stream at a time.
  */
 const active = new Set<SessionStream>();
 
@@ -44,7 +43,7 @@ export class SessionStream {
   readonly #idleTimeout: number;
   readonly #key: string;
 
-  /** `key`: the app's URL and the session; streams of one key share the messages they read. */
+  /** `key`: the session and the app's URL (`"id" at url`); one stream of a key may read or join at a time. */
   constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number, key: string) {
     this.#request = request;
     this.#idleTimeout = idleTimeout;
@@ -56,8 +55,16 @@ export class SessionStream {
     this.#controller || this.#joining ? active.add(this) : active.delete(this);
   }
 
-  /** Call before POSTing `/queue/join`, so early messages of that event are kept. */
+  /**
+   * Call before POSTing `/queue/join`, so early messages of that event are kept.
+   * @throws ArgumentError when another stream of this process reads or joins the same session.
+   */
   beginJoin(): void {
+    for (const s of active) {
+      if (s !== this && s.#key === this.#key) {
+        throw new ArgumentError(`Another client calls in session ${this.#key}: the two would split its messages. Share one client per session, or give each its own sessionHash.`);
+      }
+    }
     this.#joining++;
     this.#enlist();
   }
@@ -156,13 +163,6 @@ export class SessionStream {
       }
       return;
     }
-    if (this.#listeners.has(id)) this.#deliver(id, m);
-    // an event of a join on its way, or of another client's that reads the same session
-    else for (const s of active) if (s.#key === this.#key) s.#take(id, m);
-  }
-
-  /** Delivers a message of one of this stream's events, or keeps it while a join is on its way. */
-  #take(id: string, m: StreamMessage): void {
     if (this.#listeners.has(id)) this.#deliver(id, m);
     else if (this.#joining) {
       const list = this.#buffered.get(id);
