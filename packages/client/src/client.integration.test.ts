@@ -338,6 +338,17 @@ describe('predict', () => {
     c.close();
   });
 
+  it('takes headers as a record, a Headers object or pairs, and a call\'s name wins in any case', async () => {
+    const c = await Client.connect(gradioUrl(), { headers: new Headers({ 'X-IP-Token': 'client', 'x-app': 'app' }) });
+    const header = (name: string, headers?: HeadersInit) => c.predict('/request_header', [name], { headers });
+    expect(await header('x-app')).toEqual(['app']);
+    expect(await header('x-ip-token', [['x-ip-token', 'pair']])).toEqual(['pair']);
+    expect(await header('x-ip-token', new Headers({ 'x-ip-token': 'headers' }))).toEqual(['headers']);
+    // one value, not "client, user": names differ only in case
+    expect(await header('x-ip-token', { 'X-Ip-TOKEN': 'user' })).toEqual(['user']);
+    c.close();
+  });
+
   it('calls an undocumented endpoint by name and by fn index', async () => {
     expect(await client.predict('/hidden_docs', ['abc'])).toEqual(['ABC']);
     const index = client.config.dependencies.findIndex((d) => d.api_name === 'hidden_docs');

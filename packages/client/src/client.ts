@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, limited, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, layered, limited, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -23,8 +23,8 @@ export interface ClientOptions extends HubOptions {
   oauthToken?: string;
   /** Username and password of an app launched with `auth=`; logs in through `/login`. */
   auth?: readonly [username: string, password: string];
-  /** Extra headers sent with every request to the app (not to the Hub). */
-  headers?: Record<string, string>;
+  /** Extra headers sent with every request to the app (not to the Hub): a record, a `Headers` or pairs. */
+  headers?: HeadersInit;
   /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch;
   /** `credentials` of browser requests to the app (for cookie auth across origins use `'include'`; Hub requests never send cookies). */
@@ -66,9 +66,9 @@ export interface SubmitOptions<T = unknown[]> {
   /**
    * Headers of this call (Python's per-call `headers=`), over the client's: sent with the request
    * that starts it, whose headers the app's `gr.Request` sees. For example a server that calls a
-   * ZeroGPU Space for its users passes each user's `x-ip-token`.
+   * ZeroGPU Space for its users passes each user's `x-ip-token`. A record, a `Headers` or pairs.
    */
-  headers?: Record<string, string>;
+  headers?: HeadersInit;
 }
 
 const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
@@ -329,7 +329,7 @@ export class Client {
         if (job.done()) return;
         job.code('JOINING_QUEUE');
         const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };
-        const headers = { 'x-gradio-user': 'api', ...options.headers }; // as Python: an API caller
+        const headers = layered({ 'x-gradio-user': 'api' }, options.headers); // as Python: an API caller
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed)
@@ -491,10 +491,10 @@ export class Client {
   async #json<T = unknown>(
     path: string,
     body?: unknown,
-    { headers, ms, signal, run }: { headers?: Record<string, string>; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
+    { headers, ms, signal, run }: { headers?: HeadersInit; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
   ): Promise<T> {
     const form = body instanceof FormData;
-    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : { 'content-type': 'application/json', ...headers }, signal } : {};
+    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : layered({ 'content-type': 'application/json' }, headers), signal } : {};
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');

@@ -13,10 +13,17 @@ import {
 export interface HttpOptions {
   /** Sent as `X-HF-Authorization`, which the Spaces proxy reads and strips: the app never sees it. */
   token?: string | undefined;
-  headers?: Record<string, string> | undefined;
+  headers?: HeadersInit | undefined;
   fetch?: typeof fetch | undefined;
   credentials?: RequestCredentials | undefined;
   timeout?: number | undefined;
+}
+
+/** @internal Headers in layers, later ones over earlier ones (names are case-insensitive; any `HeadersInit`). */
+export function layered(...layers: (HeadersInit | undefined)[]): Headers {
+  const headers = new Headers();
+  for (const layer of layers) new Headers(layer).forEach((v, k) => headers.set(k, v));
+  return headers;
 }
 
 /** @internal The default of the client's `timeout`: how long the server may take to answer (ms). */
@@ -42,9 +49,9 @@ export async function request(
   cookies: Map<string, string>,
   ms: number | null = o.timeout ?? TIMEOUT,
 ): Promise<Response> {
-  const headers: Record<string, string> = { ...o.headers, ...(init.headers as Record<string, string>) };
-  if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
-  if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const headers = layered(o.headers, init.headers);
+  if (o.token) headers.set('x-hf-authorization', `Bearer ${o.token}`);
+  if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
   // The caller's signal as it is, or, with a time limit, a signal that either one aborts.
   // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
   const { signal } = init;

@@ -53,7 +53,8 @@ export function predictQueryOptions<T = unknown[]>(client: Client, endpoint: str
 
 /** The identity-changing options of a connection (the others: `fetch`, `signal`, timeouts, do not make a new client). */
 export const connectionKey = (src: string, o: ClientOptions) =>
-  [KEY, 'client', src, { token: o.token, oauthToken: o.oauthToken, auth: o.auth, headers: o.headers, sessionHash: o.sessionHash, credentials: o.credentials, hubUrl: o.hubUrl }] as const;
+  // headers as a plain record: a Headers object would hash as {}
+  [KEY, 'client', src, { token: o.token, oauthToken: o.oauthToken, auth: o.auth, headers: o.headers && Object.fromEntries(new Headers(o.headers)), sessionHash: o.sessionHash, credentials: o.credentials, hubUrl: o.hubUrl }] as const;
 
 /**
  * @internal Query options of a shared connection. A refetch (e.g. a global `invalidateQueries()`)

@@ -46,6 +46,26 @@ describe('useGradioClient', () => {
     expect(await seen.get('anonymous')!.predict('/oauth_echo', ['hi'])).toEqual(['hi: no token']);
   });
 
+  it('keys headers by their content, whether a record or a Headers object', async () => {
+    const seen = new Map<string, Client>();
+    function Status({ name, headers }: { name: string; headers: HeadersInit }) {
+      const { client } = useGradioClient(gradioUrl(), { headers });
+      if (client) seen.set(name, client);
+      return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
+    }
+    renderApp(
+      <>
+        <Status name="record" headers={{ 'x-app': 'a' }} />
+        <Status name="Headers" headers={new Headers({ 'X-App': 'a' })} />
+        <Status name="other" headers={new Headers({ 'x-app': 'b' })} />
+      </>,
+      { queryClient: qc },
+    );
+    for (const name of ['record', 'Headers', 'other']) await screen.findByText(`${name}: ready`);
+    expect(seen.get('Headers')).toBe(seen.get('record'));
+    expect(seen.get('other')).not.toBe(seen.get('record'));
+  });
+
   it('reconnects after a failed connection', async () => {
     vi.spyOn(Client, 'connect').mockRejectedValueOnce(new ConnectionError('the server is down'));
     function Status() {
