@@ -19,10 +19,15 @@ export interface HttpOptions {
   timeout?: number | undefined;
 }
 
-/** @internal Headers in layers, later ones over earlier ones (names are case-insensitive; any `HeadersInit`). */
-export function layered(...layers: (HeadersInit | undefined)[]): Headers {
-  const headers = new Headers();
-  for (const layer of layers) new Headers(layer).forEach((v, k) => headers.set(k, v));
+/**
+ * @internal Headers in layers, later ones over earlier ones, as one record with lower-case names (any
+ * `HeadersInit`; no `Headers` object is made for records, which are what most calls have).
+ */
+export function layered(...layers: (HeadersInit | undefined)[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const layer of layers) {
+    for (const [k, v] of layer instanceof Headers || Array.isArray(layer) ? layer : Object.entries(layer ?? {})) headers[k.toLowerCase()] = v;
+  }
   return headers;
 }
 
@@ -50,8 +55,8 @@ export async function request(
   ms: number | null = o.timeout ?? TIMEOUT,
 ): Promise<Response> {
   const headers = layered(o.headers, init.headers);
-  if (o.token) headers.set('x-hf-authorization', `Bearer ${o.token}`);
-  if (cookies.size) headers.set('cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+  if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
+  if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   // The caller's signal as it is, or, with a time limit, a signal that either one aborts.
   // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
   const { signal } = init;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { httpError, readBody, request } from './http.js';
+import { httpError, layered, readBody, request } from './http.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -155,5 +155,17 @@ describe('request time limits', () => {
     });
     const chunks = await readBody(new Response(body), 'GET /x', ms);
     expect(new TextDecoder().decode(Buffer.concat(chunks))).toBe('ab');
+  });
+});
+
+describe('layered headers', () => {
+  it('merges records, Headers objects and pairs, later over earlier, names in lower case', () => {
+    expect(layered({ 'X-App': 'a', 'X-IP-Token': 'client' }, undefined, new Headers({ 'x-ip-token': 'headers' }), [['X-Extra', 'pair']])).toEqual({
+      'x-app': 'a',
+      'x-ip-token': 'headers',
+      'x-extra': 'pair',
+    });
+    expect(layered({ 'content-type': 'application/json' }, { 'Content-Type': 'text/plain' })).toEqual({ 'content-type': 'text/plain' });
+    expect(layered()).toEqual({});
   });
 });
