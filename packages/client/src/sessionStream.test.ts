@@ -483,10 +483,7 @@ describe('SessionStream', () => {
 
   describe('release()', () => {
     it('ends a stream that no job needs at once', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      join(stream, 'a', listener());
-      const c = await server.connection(0);
+      const { stream, c } = await streaming('a');
       c.send(msg('a', 'process_completed')); // a stream opened early for a failed join looks the same
       await settle();
       stream.release();
@@ -494,11 +491,7 @@ describe('SessionStream', () => {
     });
 
     it('leaves the stream to its jobs, and ends it when the last join in flight fails', async () => {
-      const server = fakeServer();
-      const stream = makeStream(server.open);
-      const a = listener();
-      join(stream, 'a', a);
-      const c = await server.connection(0);
+      const { stream, jobs: [a], c } = await streaming('a');
       stream.beginJoin(); // a join of the old session still on its way
       stream.release();
       expect(c.signal.aborted).toBe(false);
