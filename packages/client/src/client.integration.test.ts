@@ -365,6 +365,10 @@ describe('predict', () => {
     // (4.x and 5.x also list the app's unload handler, as an undocumented endpoint; 6.x makes it private)
     expect((error as Error).message).toMatch(major() >= 6 ? /and 1 undocumented/ : /and 2 undocumented/);
     await expect(client.predict('/secret_private', ['x'])).rejects.toBeInstanceOf(EndpointNotFoundError);
+    // a variable that is not set, or not a name (JS callers get no type check)
+    for (const endpoint of [undefined, null, {}]) {
+      expect(() => client.submit(endpoint as unknown as string, ['x'])).toThrow(/^No endpoint (undefined|null|\{\}) on this app\. Valid endpoints: \/calculate/);
+    }
   });
 
   it('rejects unknown, missing and surplus arguments with an ArgumentError', async () => {
@@ -373,6 +377,12 @@ describe('predict', () => {
     await expect(client.predict('/calculate', [1, 2, 'add', 4])).rejects.toThrow(/takes 3 argument\(s\) but 4 were given/);
     await expect(client.predict('/calculate', [])).rejects.toBeInstanceOf(ArgumentError);
     expect(() => client.submit('/calculate', [1, 2, 'add', 4])).toThrow(ArgumentError);
+    // arguments that are neither an array nor an object: refused, not read as an object's keys
+    for (const args of ['2', 2, null]) {
+      expect(() => client.submit('/calculate', args as unknown as unknown[])).toThrow(
+        new ArgumentError(`/calculate: give the arguments as an array or an object, not ${JSON.stringify(args)}.`),
+      );
+    }
   });
 
   it('takes an undefined argument as not given: its default, as JS options do', async () => {
@@ -390,6 +400,34 @@ describe('predict', () => {
       expect((error as Error).message).toMatch(/^\/echo: cannot send an argument \(.+\)\.$/);
     }
     expect(await client.predict('/echo', ['after'])).toEqual(['after']);
+  });
+
+  it('refuses a value JSON would turn into another (NaN, a Map, bytes) with an ArgumentError, and sends nothing', async () => {
+    const sent: string[] = [];
+    const c = await Client.connect(gradioUrl(), { fetch: (input, init) => (sent.push(new URL(String(input)).pathname), fetch(input, init)) });
+    try {
+      const refused: [unknown, RegExp][] = [
+        [NaN, /NaN, which JSON cannot carry/], // JSON.stringify would send null
+        [{ a: [1, -Infinity] }, /-Infinity, which JSON cannot carry/],
+        [new Map([['k', 1]]), /a Map, which JSON would send as \{\}/],
+        [new Set([1]), /a Set, which JSON would send as \{\}/],
+        [new Uint8Array([1, 2]), /bytes: wrap them in handleFile\(\)/], // JSON.stringify would send {"0":1,"1":2}
+        [() => 1, /a function, which JSON cannot carry/],
+      ];
+      sent.length = 0;
+      for (const [value, message] of refused) {
+        const error = await c.predict('/echo', [value]).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ArgumentError);
+        expect((error as Error).message).toMatch(message);
+      }
+      await expect(c.predict('/calculate', { a: NaN, b: 1 })).rejects.toThrow(/^\/calculate: cannot send an argument \(NaN/);
+      await expect(c.upload({ n: NaN })).rejects.toThrow(new ArgumentError('upload(): cannot send an argument (NaN, which JSON cannot carry).'));
+      expect(sent.filter((p) => !p.endsWith('/info'))).toEqual([]); // nothing was sent in their place
+      // what JSON does carry goes as before: a Date as its ISO text
+      expect(await c.predict('/echo', [new Date(0)])).toEqual(['1970-01-01T00:00:00.000Z']);
+    } finally {
+      c.close();
+    }
   });
 
   it('surfaces gr.Error as an AppError with its message and title', async () => {

@@ -75,6 +75,13 @@ const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
 const RUNNING: readonly JobStage[] = ['running', 'streaming'];
 const randomHash = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 const isUrl = (s: string) => /^https?:\/\//.test(s);
+/** Why JSON would not carry `v` as it is, if it would not (it would arrive as something else). */
+const unfaithful = (v: unknown) =>
+  (typeof v === 'number' ? !Number.isFinite(v) : typeof v === 'function' || typeof v === 'symbol')
+    ? `${typeof v === 'number' ? v : `a ${typeof v}`}, which JSON cannot carry`
+    : v instanceof Map || v instanceof Set
+      ? `a ${v.constructor.name}, which JSON would send as {}`
+      : ArrayBuffer.isView(v) && 'bytes: wrap them in handleFile() to send a file';
 /**
  * A submitted job waiting for its turn to join; `ready` once its data is built and uploaded,
  * `over` once its join has answered (or failed) and the next one may go.
@@ -375,15 +382,21 @@ export class Client {
    * Uploads the files found in `value` (`handleFile()` values, `Blob`s, `File`s) and returns
    * `value` with each replaced by its `FileData` (name and type kept). Jobs do this by themselves,
    * and stop uploading when they end (cancelled, timed out).
+   * @throws ArgumentError for a value JSON would not carry as it is (`NaN`, a `Map`, raw bytes) or
+   * a local file Node cannot read.
    */
   upload<V>(value: V, signal?: AbortSignal): Promise<V> {
-    return this.#upload(value, () => signal);
+    return this.#upload(value, () => signal).catch((e: unknown) => {
+      throw unsendable('upload()', e);
+    });
   }
 
   /** {@link Client.upload}, asking for the signal only when there is a file to send. */
   async #upload<V>(value: V, signal: () => AbortSignal | undefined): Promise<V> {
     const found: FileInput[] = [];
     const marked = mapDeep(value, (v) => {
+      const lost = unfaithful(v);
+      if (lost) throw new TypeError(lost);
       if (v instanceof Blob) v = new FileInput(v, (v as File).name);
       if (!(v instanceof FileInput)) return;
       const { source, name } = v;

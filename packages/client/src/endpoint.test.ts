@@ -158,6 +158,12 @@ describe('resolveEndpoint', () => {
     expect(() => resolveEndpoint(config, 42)).toThrow(/42/);
   });
 
+  it('throws EndpointNotFoundError, not a TypeError, for something that is neither a name nor an index', () => {
+    for (const endpoint of [undefined, null, {}, true]) {
+      expect(() => resolveEndpoint(config, endpoint as unknown as string)).toThrow(EndpointNotFoundError);
+    }
+  });
+
   it('says "(none)" when no endpoint is callable by name', () => {
     const empty: GradioConfig = { components: [], dependencies: [] };
     expect(() => resolveEndpoint(empty, '/x')).toThrow(/\(none\)/);
@@ -199,6 +205,14 @@ describe('needsInfo', () => {
   it('is true when positional arguments are omitted', () => {
     expect(needsInfo(calculate(), [1])).toBe(true);
     expect(needsInfo(resolveEndpoint(config, '/increment'), [])).toBe(true);
+  });
+
+  it('throws ArgumentError for arguments that are neither an array nor an object', () => {
+    for (const args of ['abc', 3, null, false]) {
+      expect(() => needsInfo(calculate(), args as unknown as unknown[])).toThrow(
+        new ArgumentError(`/calculate: give the arguments as an array or an object, not ${JSON.stringify(args)}.`),
+      );
+    }
   });
 });
 

@@ -43,7 +43,8 @@ export function endpointNames(config: GradioConfig, documentedOnly?: boolean): s
  */
 export function resolveEndpoint(config: GradioConfig, endpoint: string | number): Endpoint {
   const deps = config.dependencies;
-  const name = typeof endpoint === 'number' ? null : endpoint.replace(/^\/?/, '');
+  // anything else (undefined, an object) matches nothing, and gets the list of valid names
+  const name = typeof endpoint === 'string' ? endpoint.replace(/^\/?/, '') : null;
   const index = deps.findIndex((d, i) =>
     name === null ? (d.id ?? i) === endpoint : d.api_name === name,
   );
@@ -73,8 +74,14 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
   };
 }
 
-/** True when building the data array needs parameter info from `/info` (keywords or omitted args). */
+/**
+ * True when building the data array needs parameter info from `/info` (keywords or omitted args).
+ * @throws ArgumentError when `args` is neither an array nor an object.
+ */
 export function needsInfo(endpoint: Endpoint, args: Args): boolean {
+  if (!args || typeof args !== 'object') {
+    throw new ArgumentError(`${endpoint.name}: give the arguments as an array or an object, not ${JSON.stringify(args)}.`);
+  }
   // includes() also finds holes
   return !Array.isArray(args) || args.length < endpoint.hiddenInputs.filter((h) => !h).length || args.includes(undefined);
 }
