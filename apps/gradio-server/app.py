@@ -362,12 +362,14 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 echo_out = gr.Textbox(label="echo")
                 gr.Button("Echo").click(echo, echo_in, echo_out, api_name="echo")
             with gr.Row():
-                # queue=False: called with one POST to /run/<name>, outside the queue
+                # queue=False: called with one POST to /run/predict, outside the queue
                 now_in = gr.Textbox(label="text")
                 now_out = gr.Textbox(label="echo_now / fail_now (no queue)")
                 now_seconds = gr.Number(0, label="seconds")
                 gr.Button("Echo now").click(echo_now, [now_in, now_seconds], now_out, api_name="echo_now", queue=False)
                 gr.Button("Fail now").click(fail, now_in, now_out, api_name="fail_now", queue=False)
+                # an api_name that a URL path cannot hold
+                gr.Button("Echo now (slash)").click(echo_now, [now_in, now_seconds], now_out, api_name="now/echo", queue=False)
                 # no Python function: the browser runs the js, the server has nothing to call
                 gr.Button("Browser only").click(None, now_in, now_out, js="(x) => x", api_name="browser_only")
             with gr.Row():

@@ -465,9 +465,11 @@ describe('predict', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toBe('refused at once');
     if (since(5, 3)) expect((error as AppError).title).toBe('Custom failure');
+    // an api_name with a "/" (no /run/<name> route holds it): the body's fn_index picks the function
+    expect(await c.predict('/now/echo', ['slash', 0])).toEqual(['slash']);
     // no join, no session stream: /info only for the keyword call
-    expect(paths).toEqual(['/config', `${c.apiPrefix}/run/echo_now`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/fail_now`]);
-    expect(users).toEqual(['api', 'api']); // an API caller, as on a join (and as Python says)
+    expect(paths).toEqual(['/config', `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/run/predict`]);
+    expect(users).toEqual(['api', 'api', 'api']); // an API caller, as on a join (and as Python says)
     c.close();
   });
 

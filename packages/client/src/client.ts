@@ -340,7 +340,9 @@ export class Client {
         if (ep.dependency.queue === false) {
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed)
-          const output = await this.#json<{ data?: unknown }>(`/run${ep.name}`, body, { headers, ms: null, signal: endSignal(), run: true });
+          // The body's fn_index picks the function, as Python's client does; the path names none, since
+          // an api_name may hold what a path cannot ("a/b" finds no route).
+          const output = await this.#json<{ data?: unknown }>('/run/predict', body, { headers, ms: null, signal: endSignal(), run: true });
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
