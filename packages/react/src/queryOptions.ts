@@ -1,4 +1,4 @@
-import { Client, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
+import { Client, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
 import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
@@ -9,7 +9,8 @@ let nextId = 0;
 
 /**
  * Arguments as a query key part: files (`Blob`, bytes, `handleFile()` of them) are replaced by an id
- * of their object, since they would otherwise all hash to `{}`.
+ * of their object, since they would otherwise all hash to `{}`. Other objects that are not plain
+ * (a `Date`) are left for the key's hash, which sees them as they are sent (their `toJSON()`).
  * @internal
  */
 export function argsKey(value: unknown): unknown {
@@ -18,7 +19,7 @@ export function argsKey(value: unknown): unknown {
     return `\0file${ids.get(value)}`;
   }
   if (Array.isArray(value)) return value.map(argsKey);
-  if (value && typeof value === 'object') {
+  if (value instanceof FileInput || (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = argsKey(v);
     return out;

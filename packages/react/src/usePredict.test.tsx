@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
+import { handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -323,6 +324,17 @@ describe('usePredict: query mode', () => {
     expect(submit).toHaveBeenCalledTimes(2);
   });
 
+  it('runs again when a Date argument changes', async () => {
+    function Day({ day }: { day: Date }) {
+      const { data } = usePredict<[string]>('/echo', { args: [day] });
+      return <p>day {data?.[0]}</p>;
+    }
+    const { rerender } = renderApp(<Day day={new Date(0)} />, { queryClient: qc });
+    await screen.findByText('day 1970-01-01T00:00:00.000Z');
+    rerender(<Day day={new Date(86_400_000)} />);
+    await screen.findByText('day 1970-01-02T00:00:00.000Z');
+  });
+
   it('waits while disabled', async () => {
     const submit = vi.spyOn(Client.prototype, 'submit');
     function Echo({ enabled }: { enabled: boolean }) {
@@ -381,5 +393,16 @@ describe('predictQueryOptions', () => {
     const key = (v: unknown) => JSON.stringify(predictQueryOptions(client, '/echo_file', [v]).queryKey);
     expect(key(a)).toBe(key(a));
     expect(key(a)).not.toBe(key(b));
+  });
+
+  it('keys other objects as they are sent: a Date by its time, handleFile() by its source', () => {
+    const client = { url: 'u', sessionHash: 's' } as Client;
+    const key = (v: unknown) => JSON.stringify(predictQueryOptions(client, '/echo', [v]).queryKey);
+    expect(key(new Date(0))).toBe(key(new Date(0)));
+    expect(key(new Date(0))).not.toBe(key(new Date(1)));
+    const blob = new Blob(['a']);
+    expect(key(handleFile(blob))).toBe(key(handleFile(blob)));
+    expect(key(handleFile(blob))).not.toBe(key(handleFile(new Blob(['a']))));
+    expect(key(handleFile(blob, { name: 'a.txt' }))).not.toBe(key(handleFile(blob, { name: 'b.txt' })));
   });
 });
