@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FILE_META, FileInput, handleFile, isFileData, mapDeep, type FileSource } from './handleFile.js';
 import { ArgumentError } from './errors.js';
 
@@ -93,6 +93,31 @@ describe('mapDeep', () => {
     const out = mapDeep(input, (v) => (typeof v === 'number' ? v * 10 : undefined));
     expect(out).toEqual({ a: [10, { b: 20 }], c: 'x' });
     expect(input).toEqual({ a: [1, { b: 2 }], c: 'x' });
+  });
+
+  it('returns arrays and plain objects in which nothing was replaced as they are', () => {
+    const same = { b: [1, 2] };
+    const input = { a: same, n: [{ x: 3 }] };
+    const out = mapDeep(input, (v) => (v === 3 ? 30 : undefined)) as typeof input;
+    expect(out).toEqual({ a: { b: [1, 2] }, n: [{ x: 30 }] });
+    expect(out.a).toBe(same);
+    expect(out).not.toBe(input);
+    expect(mapDeep(same, () => undefined)).toBe(same);
+  });
+
+  it('with a memo, gives an object met again its earlier result without visiting it again', () => {
+    const memo = new WeakMap<object, unknown>();
+    const file = { path: 'a' };
+    const kept = { list: [file], text: 'x' };
+    const visit = vi.fn((v: unknown) => (v === file ? { path: 'a', url: 'u' } : undefined));
+    const first = mapDeep([kept, 1], visit, memo) as unknown[];
+    const calls = visit.mock.calls.length;
+    const second = mapDeep([kept, 2], visit, memo) as unknown[]; // a new outer array, its first part unchanged
+    expect(second[0]).toBe(first[0]);
+    expect(second[0]).toEqual({ list: [{ path: 'a', url: 'u' }], text: 'x' });
+    expect(visit.mock.calls.length - calls).toBe(2); // the new array and the 2, not the parts of kept
+    // the replaced object keeps its replacement too
+    expect(mapDeep(file, visit, memo)).toBe((first[0] as typeof kept).list[0]);
   });
 
   it('does not descend into class instances (Blobs, FileInputs)', () => {

@@ -40,15 +40,32 @@ export function isFileData(value: unknown): value is FileData {
     ((value as FileData).meta?._type === 'gradio.FileData' || 'orig_name' in value);
 }
 
-/** Rebuilds `value`, replacing what `visit` returns non-`undefined` for (depth first). */
-export function mapDeep(value: unknown, visit: (v: unknown) => unknown): unknown {
-  const hit = visit(value);
-  if (hit !== undefined) return hit;
-  if (Array.isArray(value)) return value.map((v) => mapDeep(v, visit));
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const k in value) out[k] = mapDeep((value as Record<string, unknown>)[k], visit);
-    return out;
+/**
+ * Rebuilds `value`, replacing what `visit` returns non-`undefined` for (depth first). Arrays and
+ * plain objects in which nothing was replaced are returned as they are, not copied. With a `memo`,
+ * an object met again (a part of a generator's output that its diff left unchanged) gets the
+ * result it got before, without a visit or a walk: the same object.
+ */
+export function mapDeep(value: unknown, visit: (v: unknown) => unknown, memo?: WeakMap<object, unknown>): unknown {
+  if (!value || typeof value !== 'object') return visit(value) ?? value;
+  const known = memo?.get(value);
+  if (known) return known;
+  let result = visit(value);
+  if (result === undefined) {
+    let changed = false;
+    const map = (v: unknown) => {
+      const m = mapDeep(v, visit, memo);
+      changed ||= m !== v;
+      return m;
+    };
+    if (Array.isArray(value)) result = value.map(map);
+    else if (Object.getPrototypeOf(value) === Object.prototype) {
+      const o: Record<string, unknown> = {};
+      for (const k in value) o[k] = map((value as Record<string, unknown>)[k]);
+      result = o;
+    }
+    if (!changed) result = value;
   }
-  return value;
+  memo?.set(value, result);
+  return result;
 }

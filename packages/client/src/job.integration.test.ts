@@ -126,6 +126,12 @@ describe('generators', () => {
       await runPython(`import sys, json; sys.path.insert(0, ${JSON.stringify(root + 'apps/gradio-server')}); import app; print(json.dumps(app.shape_shift_sequence(6)))`),
     ) as unknown[];
     expect(job.outputs().map(([v]) => v)).toEqual(expected);
+    // What a diff leaves unchanged keeps its object (a memoized component of it skips the render):
+    // frame 3 appends to grid[0], so grid[1] is frame 2's. The result is the last yield's objects.
+    const outs = job.outputs() as unknown as [{ grid: unknown[] }][];
+    expect(outs[3]![0].grid[1]).toBe(outs[2]![0].grid[1]);
+    expect(outs[3]![0].grid[0]).not.toBe(outs[2]![0].grid[0]);
+    expect(await job.result()).toBe(outs[5]);
   });
 
   it('iterates status and data events in order', async () => {

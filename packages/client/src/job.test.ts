@@ -231,7 +231,15 @@ describe('Job', () => {
       job.message(generating([null, 'a']));
       job.message(generating([[], [['append', [], 'b']]]));
       expect(job.outputs()).toEqual([['a'], ['ab']]);
-      expect(output).toHaveBeenLastCalledWith([null, 'ab']);
+      expect(output).toHaveBeenLastCalledWith([null, 'ab'], true); // a yield: its unchanged parts may be kept
+    });
+
+    it("the final outputs are the last yield's objects when they are the same value", async () => {
+      const { job } = makeJob();
+      job.message(generating([{ a: [1] }]));
+      job.message(completed([{ a: [1] }]));
+      expect(await job.result()).toBe(job.outputs()[0]);
+      expect(job.getSnapshot().data).toBe(job.outputs()[0]);
     });
 
     it('an output index never seen before starts from null', () => {

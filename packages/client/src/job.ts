@@ -29,8 +29,11 @@ export type JobEvent<T> =
 
 /** @internal What the client gives a job to talk to the server. */
 export interface JobDriver<T> {
-  /** Turns a full server `data` array into the public outputs (hidden outputs removed, file URLs fixed). */
-  output(data: unknown[]): T;
+  /**
+   * Turns a full server `data` array into the public outputs (hidden outputs removed, file URLs
+   * fixed). `streamed`: a generator's yield, whose unchanged parts keep the objects they had.
+   */
+  output(data: unknown[], streamed?: boolean): T;
   /** Asks the server to cancel (called once, after the job became `cancelled`; `stage` is the one it had before). */
   cancel(stage: JobStage): Promise<unknown>;
   /** Sends the next input of a streamed-input call; `null` ends its input. False when it had ended. */
@@ -96,7 +99,10 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     return this.#state.status;
   }
 
-  /** Every output so far (Python `job.outputs()`). */
+  /**
+   * Every output so far (Python `job.outputs()`). A generator's outputs share the parts its diffs
+   * left unchanged (the same objects): treat them as read-only.
+   */
   outputs(): readonly T[] {
     return this.#outputList.slice();
   }
@@ -247,7 +253,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
         this.#patched = !!this.#raw && this.driver.diffs && m.msg === 'process_generating';
         this.#raw = this.#patched ? data.map((ops, i) => applyDiff(this.#raw![i] ?? null, ops as DiffOperation[])) : data;
         this.#generated = true;
-        return this.#emit(this.driver.output(this.#raw), false, 'streaming', 'ITERATING');
+        return this.#emit(this.driver.output(this.#raw, true), false, 'streaming', 'ITERATING');
       }
       case 'process_completed': {
         const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null };
@@ -268,6 +274,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     // on Gradio < 6.31 ends with a new output (the function runs once more): it is added.
     if (!final || !this.#generated) list.push(data);
     else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.#patched ? 1 : 0), 1, data);
+    else data = list.at(-1)!; // the same value: keep its objects
     this.#history.push({ type: 'data', data, final });
     if (final) {
       this.#end(stage, undefined, code, true, data);
