@@ -243,11 +243,14 @@ export class Client {
             throw new ArgumentError(`${ep.name} does not stream its input: send() needs a .stream() event (Gradio ≥ 5).`);
           }
           if (job.done()) return false;
-          const info = next && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
-          const data = next && (await this.#upload(buildData(ep, next, info), endSignal).catch((e: unknown) => {
-            if (!job.done()) throw e;
-            return null; // the job's end stopped the upload: the input is not needed any more
-          }));
+          // null (closeInput) ends the input; anything else is input (send() without one is an error, not an end)
+          const info = next !== null && needsInfo(ep, next) ? endpointInfo(await this.viewApi({ all: true }), ep) : undefined;
+          const data =
+            next &&
+            (await this.#upload(buildData(ep, next, info), endSignal).catch((e: unknown) => {
+              if (!job.done()) throw e;
+              return null; // the job's end stopped the upload: the input is not needed any more
+            }));
           await previous.catch(() => {});
           const id = await eventId;
           if (!id || job.done()) return false;

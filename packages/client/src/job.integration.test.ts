@@ -337,6 +337,10 @@ describe('streamed input', () => {
       await until(job, (s) => s.outputs.length === 3);
       // an input JSON cannot encode is refused, and the call goes on
       await expect(job.send([10n])).rejects.toThrow(/^\/listen: cannot send an argument \(/);
+      // send() without an input (JS callers get no type check) is refused, not taken as the end of the input
+      for (const none of [undefined, '']) {
+        await expect(job.send(none as unknown as unknown[])).rejects.toThrow(/^\/listen: give the arguments as an array or an object, not/);
+      }
       expect(job.status().code).toBe('ITERATING');
       expect(await job.closeInput()).toBe(true);
       // Before 6.31 Gradio runs the function once more on the last input when the input is
