@@ -236,8 +236,28 @@ describe('connect', () => {
     }
   });
 
-  it('rejects a malformed src before any request', async () => {
-    await expect(Client.connect('not a url')).rejects.toBeInstanceOf(ConnectionError);
+  it('rejects a malformed src before any request, saying what to give', async () => {
+    const sent: string[] = [];
+    const fetch = (input: RequestInfo | URL) => (sent.push(String(input)), Promise.reject(new Error('no request expected')));
+    await expect(Client.connect('not a url', { fetch })).rejects.toBeInstanceOf(ConnectionError);
+    // a host and port without the scheme, and an unset variable
+    await expect(Client.connect('127.0.0.1:7860', { fetch })).rejects.toThrow(
+      new ConnectionError('"127.0.0.1:7860" is neither an http(s) URL nor a Space id "owner/name": give "http://127.0.0.1:7860".'),
+    );
+    await expect(Client.connect(undefined as unknown as string, { fetch })).rejects.toThrow(/^undefined is neither an http\(s\) URL/);
+    expect(sent).toEqual([]);
+  });
+
+  it('takes a URL with spaces or a newline around it, and a scheme in capitals', async () => {
+    for (const src of [` ${gradioUrl()}\n`, gradioUrl().replace(/^http/, 'HTTP')]) {
+      const c = await Client.connect(src);
+      try {
+        expect(c.url.toLowerCase()).toBe(gradioUrl().toLowerCase());
+        expect(await c.predict('/echo', ['ok'])).toEqual(['ok']);
+      } finally {
+        c.close();
+      }
+    }
   });
 
   it('times out with a TimeoutError and honours an abort signal', async () => {

@@ -74,7 +74,7 @@ export interface SubmitOptions<T = unknown[]> {
 const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
 const RUNNING: readonly JobStage[] = ['running', 'streaming'];
 const randomHash = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
-const isUrl = (s: string) => /^https?:\/\//.test(s);
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
 /** Why JSON would not carry `v` as it is, if it would not (it would arrive as something else). */
 const unfaithful = (v: unknown) =>
   (typeof v === 'number' ? !Number.isFinite(v) : typeof v === 'function' || typeof v === 'symbol')
@@ -145,12 +145,17 @@ export class Client {
     if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
+    const given = src;
+    // an unset variable, or a URL pasted with a space or a newline around it
+    src = typeof src === 'string' ? src.trim() : '';
     const page = `${options.hubUrl ?? 'https://huggingface.co'}/spaces/`;
     if (src.startsWith(page)) src = src.slice(page.length).split(/[/?#]/, 2).join('/');
     let url = src;
     const space = !isUrl(src);
     if (space) {
-      if (!/^[\w.-]+\/[\w.-]+$/.test(src)) throw new ConnectionError(`"${src}" is neither an http(s) URL nor a Space id "owner/name".`);
+      if (!/^[\w.-]+\/[\w.-]+$/.test(src)) {
+        throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : ''}.`);
+      }
       url = await spaceHost(src, options);
     }
     url = url.replace(/[?#].*/, '').replace(/\/+$/, '');
