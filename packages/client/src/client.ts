@@ -136,7 +136,8 @@ export class Client {
    *
    * @param src - the app's URL (any sub-path is kept), a Space id `owner/name`, or the Space's page
    *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id).
-   * @throws ConnectionError when the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
+   * @throws ConnectionError when `src` is neither a URL nor a Space id (spaces around it are
+   *   ignored), or the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
    * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/").
    */
