@@ -191,6 +191,27 @@ def many(n: int = 5000):
         yield i
 
 
+# gr.Chatbot takes messages ({"role", "content"}) on 6.x and, with type="messages", on 4.44+/5.x;
+# older releases take only [user, assistant] pairs.
+_CHATBOT_TYPE = "type" in inspect.signature(gr.Chatbot.__init__).parameters
+_CHAT_MESSAGES = GRADIO_MAJOR >= 6 or _CHATBOT_TYPE
+
+
+def chat_stream(history: int = 200, tokens: int = 300):
+    """A reply streamed token by token after `history` earlier messages, as a chat model streams
+    into a gr.Chatbot: every yield is the whole conversation, so the server's diff of a yield is
+    one append to the reply while the earlier messages stay as they were (streaming benchmark)."""
+    turns = [(f"question {i}: " + "lorem ipsum " * 10, f"answer {i}: " + "dolor sit amet " * 20) for i in range(int(history) // 2)]
+    reply = ""
+    for t in range(int(tokens)):
+        reply += f"token{t} "
+        if _CHAT_MESSAGES:
+            earlier = [{"role": r, "content": c} for q, a in turns for r, c in (("user", q), ("assistant", a))]
+            yield earlier + [{"role": "user", "content": "final question"}, {"role": "assistant", "content": reply}]
+        else:
+            yield [[q, a] for q, a in turns] + [["final question", reply]]
+
+
 def tone_stream(n: int = 3):
     """Yields `n` chunks of 0.25 s of a 16 kHz sine (440 Hz, then +110 Hz per chunk) to a
     streaming Audio output: Gradio >= 5 serves them as an HLS playlist (encoded with ffmpeg)."""
@@ -302,6 +323,11 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 many_n = gr.Number(label="n", value=5000, precision=0)
                 many_out = gr.Number(label="last item")
                 gr.Button("Many").click(many, many_n, many_out, api_name="many")
+            with gr.Row():
+                chat_history = gr.Number(label="earlier messages", value=200, precision=0)
+                chat_tokens = gr.Number(label="tokens", value=300, precision=0)
+                chat_out = gr.Chatbot(label="chat", type="messages") if GRADIO_MAJOR < 6 and _CHATBOT_TYPE else gr.Chatbot(label="chat")
+                gr.Button("Chat stream").click(chat_stream, [chat_history, chat_tokens], chat_out, api_name="chat_stream")
 
         with gr.Tab("queue & progress"):
             with gr.Row():

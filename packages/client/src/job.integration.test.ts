@@ -134,6 +134,21 @@ describe('generators', () => {
     expect(await job.result()).toBe(outs[5]);
   });
 
+  it('streams a chat: the earlier messages keep their objects from yield to yield, the reply grows', async () => {
+    const job = client.submit<[unknown[]]>('/chat_stream', { history: 6, tokens: 5 });
+    const outs: [unknown[]][] = [];
+    for await (const out of job) outs.push(out);
+    expect(outs).toHaveLength(5);
+    const [first, last] = [outs[0]![0], outs[4]![0]];
+    expect(last).toHaveLength(first.length);
+    expect(JSON.stringify(last.at(-1))).toMatch(/token0 token1 token2 token3 token4 /);
+    for (const [chat] of outs.slice(1)) {
+      expect(chat.slice(0, -1).every((m, i) => m === first[i])).toBe(true); // the same objects
+      expect(chat.at(-1)).not.toBe(first.at(-1));
+    }
+    expect(await job.result()).toBe(outs[4]);
+  });
+
   it('iterates status and data events in order', async () => {
     const events: JobEvent<unknown[]>[] = [];
     for await (const e of client.submit('/count', { n: 2, delay: 0 }).events()) events.push(e);
