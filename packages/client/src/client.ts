@@ -231,16 +231,20 @@ export class Client {
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
     let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
-    /** A generator's output parts by the server value they came from: unchanged parts keep their objects. */
-    let memo: WeakMap<object, unknown> | undefined;
+    /** A generator's previous yield, as the server sent it and as it was given out: unchanged parts keep their objects. */
+    let last: [unknown[], unknown[]] | undefined;
     /** The body of a request that gives this call its input: the join, or a streamed input's next one. */
     const callBody = (data: unknown[]) => ({ data, fn_index: fn, session_hash: session, event_data: null, trigger_id: null });
     const driver: JobDriver<T> = {
       diffs: this.config.protocol !== 'sse_v1',
       quoted: !atLeast(this.version, 5, 3),
       onResult: options.onResult,
-      output: (data, streamed) =>
-        visibleOutputs(ep, data).map((v) => mapDeep(v, (f) => (isFileData(f) ? this.#fileData(f) : undefined), streamed ? (memo ??= new WeakMap()) : undefined)) as T,
+      output: (data, streamed) => {
+        const raw = visibleOutputs(ep, data);
+        const out = raw.map((v, i) => mapDeep(v, (f) => (isFileData(f) ? this.#fileData(f) : undefined), last?.[0][i], last?.[1][i]));
+        last = streamed ? [raw, out] : undefined;
+        return out as T;
+      },
       send: (next) => {
         // inputs reach the server in the order they were sent, even when a later upload is quicker
         const previous = sent;

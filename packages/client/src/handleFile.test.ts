@@ -105,20 +105,23 @@ describe('mapDeep', () => {
     expect(mapDeep(same, () => undefined)).toBe(same);
   });
 
-  it('with a memo, gives an object met again its earlier result without visiting it again', () => {
-    const memo = new WeakMap<object, unknown>();
+  it('gives a part that is the same object at the same place in `before` what it became in `after`, without a visit', () => {
     const file = { path: 'a' };
     const kept = { list: [file], text: 'x' };
     const visit = vi.fn((v: unknown) => (v === file ? { path: 'a', url: 'u' } : undefined));
-    const first = mapDeep([kept, 1], visit, memo) as unknown[];
-    const calls = visit.mock.calls.length;
-    const second = mapDeep([kept, 2], visit, memo) as unknown[]; // a new outer array, its first part unchanged
-    expect(second[0]).toBe(first[0]);
-    expect(second[0]).toEqual({ list: [{ path: 'a', url: 'u' }], text: 'x' });
-    expect(visit.mock.calls.length - calls).toBe(2); // the new array and the 2, not the parts of kept
-    // the replaced object keeps its replacement too
-    expect(mapDeep(file, visit, memo)).toBe((first[0] as typeof kept).list[0]);
+    const before = [kept, { n: 1 }];
+    const after = mapDeep(before, visit) as unknown[];
+    expect(after[0]).toEqual({ list: [{ path: 'a', url: 'u' }], text: 'x' });
+    visit.mockClear();
+    const next = [kept, { n: 2 }]; // a new outer array: its first part unchanged, its second new
+    const out = mapDeep(next, visit, before, after) as unknown[];
+    expect(out[0]).toBe(after[0]);
+    expect(out[1]).toBe(next[1]); // nothing replaced in it: itself
+    expect(visit.mock.calls.map(([v]) => v)).toEqual([next, next[1], 2]); // not the parts of kept
+    // a part that moved is walked again (it is not the object at its place in before)
+    expect((mapDeep([{ n: 0 }, kept], visit, before, after) as unknown[])[1]).not.toBe(after[0]);
   });
+
 
   it('does not descend into class instances (Blobs, FileInputs)', () => {
     const blob = new Blob(['x']);

@@ -42,30 +42,27 @@ export function isFileData(value: unknown): value is FileData {
 
 /**
  * Rebuilds `value`, replacing what `visit` returns non-`undefined` for (depth first). Arrays and
- * plain objects in which nothing was replaced are returned as they are, not copied. With a `memo`,
- * an object met again (a part of a generator's output that its diff left unchanged) gets the
- * result it got before, without a visit or a walk: the same object.
+ * plain objects in which nothing was replaced are returned as they are, not copied. `before` and
+ * `after`: an earlier value and what it became; a part of `value` that is the very object found at
+ * the same place in `before` (a part of a generator's output that its diff left unchanged) becomes
+ * what it became then, without a visit or a walk.
  */
-export function mapDeep(value: unknown, visit: (v: unknown) => unknown, memo?: WeakMap<object, unknown>): unknown {
+export function mapDeep(value: unknown, visit: (v: unknown) => unknown, before?: unknown, after?: unknown): unknown {
   if (!value || typeof value !== 'object') return visit(value) ?? value;
-  const known = memo?.get(value);
-  if (known) return known;
-  let result = visit(value);
-  if (result === undefined) {
-    let changed = false;
-    const map = (v: unknown) => {
-      const m = mapDeep(v, visit, memo);
-      changed ||= m !== v;
-      return m;
-    };
-    if (Array.isArray(value)) result = value.map(map);
-    else if (Object.getPrototypeOf(value) === Object.prototype) {
-      const o: Record<string, unknown> = {};
-      for (const k in value) o[k] = map((value as Record<string, unknown>)[k]);
-      result = o;
-    }
-    if (!changed) result = value;
+  if (value === before) return after;
+  let out = visit(value) as Record<string, unknown> | undefined;
+  if (out) return out;
+  type Parts = Record<string, unknown> | undefined;
+  let changed = false;
+  const map = (v: unknown, k: string | number) => {
+    const m = mapDeep(v, visit, (before as Parts)?.[k], (after as Parts)?.[k]);
+    changed ||= m !== v;
+    return m;
+  };
+  if (Array.isArray(value)) out = value.map(map) as unknown as Parts;
+  else if (Object.getPrototypeOf(value) === Object.prototype) {
+    out = {};
+    for (const k in value) out[k] = map((value as Record<string, unknown>)[k], k);
   }
-  memo?.set(value, result);
-  return result;
+  return changed ? out : value;
 }
