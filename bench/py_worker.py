@@ -80,21 +80,24 @@ def concurrency():
 
 def stream():
     c = connect()
+    endpoint = params.get("endpoint", "/many")
+    args = params.get("args", [params.get("n")])
+    warmup_args = params.get("warmupArgs", [params.get("warmupN")])
 
-    def run(n, on_item):
+    def run(run_args, on_item):
         items = 0
-        for _ in c.submit(n, api_name="/many"):
+        for _ in c.submit(*run_args, api_name=endpoint):
             items += 1
             on_item()
         return items
 
-    run(params["warmupN"], lambda: None)
+    run(warmup_args, lambda: None)
     runs = []
     for _ in range(params["reps"]):
         last = [0.0]
         cpu0 = time.process_time()
         t0 = time.perf_counter()
-        items = run(params["n"], lambda: last.__setitem__(0, time.perf_counter()))
+        items = run(args, lambda: last.__setitem__(0, time.perf_counter()))
         cpu_ms = (time.process_time() - cpu0) * 1000
         runs.append({"items": items, "cpuMs": cpu_ms, "cpuUsPerMsg": cpu_ms * 1000 / max(items, 1), "lastItemMs": (last[0] - t0) * 1000, "totalMs": (time.perf_counter() - t0) * 1000})
     c.close()

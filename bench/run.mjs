@@ -28,6 +28,7 @@ const PLAN = QUICK
       latency: { procs: 1, params: { warmup: 5, calls: 50, timeoutMs: 60_000 } },
       concurrency: { procs: 1, params: { warmup: 0, jobs: 100, timeoutMs: 60_000 } },
       stream: { procs: 1, params: { warmupN: 200, n: 1000, reps: 1, timeoutMs: 60_000 } },
+      chat: { procs: 1, params: { endpoint: '/chat_stream', args: [200, 100], warmupArgs: [200, 20], reps: 1, timeoutMs: 60_000 } },
       remote: { procs: 1, params: { warmup: 2, calls: 10, timeoutMs: 60_000 } },
     }
   : {
@@ -35,6 +36,8 @@ const PLAN = QUICK
       latency: { procs: 5, params: { warmup: 20, calls: 250, timeoutMs: 120_000 } },
       concurrency: { procs: 3, params: { warmup: 0, jobs: 500, timeoutMs: 120_000 } },
       stream: { procs: 1, params: { warmupN: 500, n: 5000, reps: 3, timeoutMs: 150_000 } },
+      // a chat model's reply streamed into a gr.Chatbot after 200 messages: one append diff per token
+      chat: { procs: 1, params: { endpoint: '/chat_stream', args: [200, 300], warmupArgs: [200, 50], reps: 3, timeoutMs: 150_000 } },
       remote: { procs: 2, params: { warmup: 5, calls: 40, timeoutMs: 120_000 } },
     };
 /** One-way delay of the simulated network of the `remote` scenario (round trip: twice this). */
@@ -101,7 +104,7 @@ log(`server ${server.url} (pid ${server.pid}), counting proxy ${proxy.url}`);
 const config = await (await fetch(`${server.url}/config`)).json();
 const fnIndex = {};
 for (const d of config.dependencies) if (typeof d.api_name === 'string') fnIndex[d.api_name] = d.id;
-if (fnIndex.echo == null || fnIndex.many == null) throw new Error('the server has no /echo or /many endpoint');
+if (fnIndex.echo == null || fnIndex.many == null || fnIndex.chat_stream == null) throw new Error('the server has no /echo, /many or /chat_stream endpoint');
 
 // ------------------------------------------------------------------------------------------- running
 function runChild(contender, scenario, params, url) {
@@ -181,6 +184,8 @@ try {
   await scenario('concurrency', { viaProxy: true });
   log(`scenario 4: /many n=${PLAN.stream.params.n}`);
   await scenario('stream', { viaProxy: false });
+  log(`scenario 4b: /chat_stream, ${PLAN.chat.params.args[1]} tokens after ${PLAN.chat.params.args[0]} messages`);
+  await scenario('chat', { viaProxy: false, as: 'stream' });
   log(`scenario 2b: sequential predict latency over a simulated ${2 * REMOTE_DELAY_MS} ms round trip`);
   await scenario('remote', { url: remoteProxy.url, as: 'latency' });
 } finally {
@@ -235,7 +240,10 @@ function aggregate() {
       cpuPerMsg: m('stream', id, (r) => r.cpuUsPerMsg),
       lastItem: m('stream', id, (r) => r.lastItemMs),
       items: m('stream', id, (r) => r.items),
-      failed: Object.fromEntries(['cold', 'latency', 'concurrency', 'stream'].map((s) => [s, failed(s, id)]).filter(([, e]) => e)),
+      chatCpuPerMsg: m('chat', id, (r) => r.cpuUsPerMsg),
+      chatLastItem: m('chat', id, (r) => r.lastItemMs),
+      chatItems: m('chat', id, (r) => r.items),
+      failed: Object.fromEntries(['cold', 'latency', 'concurrency', 'stream', 'chat'].map((s) => [s, failed(s, id)]).filter(([, e]) => e)),
     };
   }
   return a;
@@ -259,7 +267,7 @@ function row(label, key, unit, digits, { ratios = true } = {}) {
   return `| ${label} | ${cells.join(' | ')} |`;
 }
 function keyScenario(key) {
-  return ['cold', 'coldRequests'].includes(key) ? 'cold' : ['p50', 'p95', 'cpuPerCall'].includes(key) ? 'latency' : ['cpuPerMsg', 'lastItem', 'items'].includes(key) ? 'stream' : 'concurrency';
+  return ['cold', 'coldRequests'].includes(key) ? 'cold' : ['p50', 'p95', 'cpuPerCall'].includes(key) ? 'latency' : ['cpuPerMsg', 'lastItem', 'items'].includes(key) ? 'stream' : key.startsWith('chat') ? 'chat' : 'concurrency';
 }
 
 function renderTables() {
@@ -284,6 +292,9 @@ function renderTables() {
     row(`4. /many n=${P.stream.params.n}: client CPU per message (× ${P.stream.params.reps})`, 'cpuPerMsg', 'µs', 1),
     row('   time to the last item', 'lastItem', 'ms', 0),
     row('   items received', 'items', '', 0, { ratios: false }),
+    row(`4b. /chat_stream, ${P.chat.params.args[1]} tokens after ${P.chat.params.args[0]} messages: client CPU per message (× ${P.chat.params.reps})`, 'chatCpuPerMsg', 'µs', 1),
+    row('   time to the last item', 'chatLastItem', 'ms', 0),
+    row('   items received', 'chatItems', '', 0, { ratios: false }),
   ];
   const req = CONTENDERS.map(({ id, label }) => {
     const k = agg[id].coldKinds;
@@ -330,6 +341,7 @@ function renderTargets() {
     `- Concurrency, one SSE connection for all jobs: ${ok(h.streams === undefined ? undefined : h.streams === 1)} — ${fmt(h.streams, '', 0)} session stream(s) for ${PLAN.concurrency.params.jobs} jobs (@gradio/client ${fmt(g.streams, '', 0)}, floor ${fmt(f.streams, '', 0)}); ${fmt(h.tcp, '', 0)} TCP connections in all (floor ${fmt(f.tcp, '', 0)}, @gradio/client ${fmt(g.tcp, '', 0)}).`,
     `- Concurrency, no per-job timers left behind: ${ok(h.timersLeft === undefined ? undefined : h.timersLeft <= 0)} — ${fmt(h.timersLeft, '', 0)} more active timers 100 ms after the burst than before it (${fmt(h.timersAfterClose, '', 0)} after close()).`,
     `- Streaming, CPU per message ≤ @gradio/client: ${ok(cpu === undefined ? undefined : cpu <= 1)} — ${fmt(h.cpuPerMsg, 'µs')} vs ${fmt(g.cpuPerMsg, 'µs')} = ${x(cpu)} (floor ${fmt(f.cpuPerMsg, 'µs')}).`,
+    `  A chat streamed into a history (4b): ${fmt(h.chatCpuPerMsg, 'µs')} vs ${fmt(g.chatCpuPerMsg, 'µs')} = ${x(r(h.chatCpuPerMsg, g.chatCpuPerMsg))} (floor ${fmt(f.chatCpuPerMsg, 'µs')}, which applies no diff).`,
     `- Size, \`import { Client }\` ≤ 6 kB min+gzip: ${ok(size?.gzip === undefined ? undefined : size.gzip <= 6000)} — ${size?.gzip ? (size.gzip / 1000).toFixed(2) + ' kB' : 'n/a'} (@gradio/client: ${grSize?.gzip ? (grSize.gzip / 1000).toFixed(2) + ' kB' : 'n/a'}).`,
     react ? `- Size, React package own code ≤ 2.5 kB: ${ok(react.gzip === undefined ? undefined : react.gzip <= 2500)} — ${react.gzip ? (react.gzip / 1000).toFixed(2) + ' kB' : react.error}.` : '- Size, React package: packages/react/src/index.ts not found, not measured.',
     '',
@@ -387,6 +399,10 @@ Results, not assertions: rerun the command to regenerate this file.
   hooks \`for await (… of job)\`, @gradio/client \`for await (… of submit())\` data events, Python \`for … in job\`);
   client CPU = \`process.cpuUsage()\` (user+system) / Python \`time.process_time()\` delta over the run, divided by the
   items received; time to the last item from submit. Median over the runs. Direct connection.
+- 4b (chat): the same with \`/chat_stream\`: a reply of ${P.chat.params.args[1]} tokens streamed into a \`gr.Chatbot\` after ${P.chat.params.args[0]} earlier
+  messages (warm-up: ${P.chat.params.warmupArgs[1]} tokens), ${P.chat.params.reps} runs. Each yield is the whole conversation; the server sends one append
+  diff per token, and a client that applies diffs rebuilds the conversation's outputs for every token. The floor only
+  counts the messages.
 - 5 (size): \`export { Client } from '<package>'\`, esbuild bundle, minify, platform browser, ESM, es2022, gzip level 9.
 
 ## Results

@@ -8,16 +8,16 @@ const job = JSON.parse(process.env.BENCH_JOB);
 const { url, params } = job;
 
 // ---------------------------------------------------------------- contenders
-// Each adapter: connect() → handle; predict(h, endpoint, args) → outputs; stream(h, n, onItem) → items; close(h)
+// Each adapter: connect() → handle; predict(h, endpoint, args) → outputs; stream(h, endpoint, args, onItem) → items; close(h)
 
 async function hooksAdapter() {
   const { Client } = await import(job.hooksModule);
   return {
     connect: () => Client.connect(url),
     predict: (c, ep, args) => c.predict(ep, args),
-    async stream(c, n, onItem) {
+    async stream(c, endpoint, args, onItem) {
       let items = 0;
-      for await (const _ of c.submit('/many', [n])) (items++, onItem());
+      for await (const _ of c.submit(endpoint, args)) (items++, onItem());
       return items;
     },
     close: (c) => c.close(),
@@ -30,9 +30,9 @@ async function gradioAdapter() {
   return {
     connect: () => Client.connect(url),
     predict: async (c, ep, args) => (await c.predict(ep, args)).data,
-    async stream(c, n, onItem) {
+    async stream(c, endpoint, args, onItem) {
       let items = 0;
-      for await (const msg of c.submit('/many', [n])) {
+      for await (const msg of c.submit(endpoint, args)) {
         if (msg.type === 'data') (items++, onItem());
         else if (msg.type === 'status' && msg.stage === 'error') throw new Error(msg.message);
       }
@@ -84,8 +84,8 @@ function floorAdapter() {
       await read(c.session, (m) => m.event_id === id && m.msg === 'process_completed' && (out = m.output.data));
       return out;
     },
-    async stream(c, n, onItem) {
-      const id = await join(c.session, job.fnIndex.many, [n]);
+    async stream(c, endpoint, args, onItem) {
+      const id = await join(c.session, fn(endpoint), args);
       let items = 0;
       await read(c.session, (m) => {
         if (m.event_id !== id) return false;
@@ -194,16 +194,17 @@ const scenarios = {
     };
   },
 
-  // 4. a generator yielding n small items
+  // 4. a generator yielding n small items (/many), or another generator (params.endpoint, params.args)
   async stream(a) {
+    const { endpoint = '/many', args = [params.n], warmupArgs = [params.warmupN] } = params;
     const c = await a.connect();
-    await a.stream(c, params.warmupN, () => {});
+    await a.stream(c, endpoint, warmupArgs, () => {});
     const runs = [];
     for (let r = 0; r < params.reps; r++) {
       let last = 0;
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
-      const items = await a.stream(c, params.n, () => (last = performance.now()));
+      const items = await a.stream(c, endpoint, args, () => (last = performance.now()));
       const cpu = process.cpuUsage(cpu0);
       const cpuMs = (cpu.user + cpu.system) / 1000;
       runs.push({ items, cpuMs, cpuUsPerMsg: (cpuMs * 1000) / items, lastItemMs: last - t0, totalMs: performance.now() - t0 });
