@@ -41,7 +41,8 @@ export function isFileData(value: unknown): value is FileData {
 }
 
 /**
- * Rebuilds `value`, replacing what `visit` returns non-`undefined` for (depth first). Arrays and
+ * Rebuilds `value`, replacing each part for which `visit` returns a replacement (depth first; `visit`
+ * returns `undefined` to go on, and an object in place of an object). Arrays and
  * plain objects in which nothing was replaced are returned as they are, not copied. `before` and
  * `after`: an earlier value and what it became; a part of `value` that is the very object found at
  * the same place in `before` (a part of a generator's output that its diff left unchanged) becomes
