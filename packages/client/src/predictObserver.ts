@@ -36,8 +36,11 @@ export interface PredictObserverOptions<T> {
  * `submit`, `predict`, `cancel` and `reset` are bound: pass them around as they are.
  *
  * ```ts
+ * const observer = new JobObserver<[number]>(); // the job's state, for the UI
  * const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
- * Object.assign(caller, { client, endpoint: '/calculate', options: { onSuccess: ([sum]) => show(sum) } });
+ * caller.client = client;
+ * caller.endpoint = '/calculate';
+ * caller.options = { onSuccess: ([sum]) => show(sum) };
  * caller.submit({ a: 2, b: 3 });
  * ```
  * @typeParam T - the endpoint's outputs tuple.
