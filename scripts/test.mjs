@@ -2,6 +2,7 @@
 // Gradio servers, and ends with one line "N passed, N failed".
 //
 // - typecheck of every package, and of the code examples of the docs (scripts/check-docs.mjs);
+// - the API reference (typedoc), which fails on a public export without TSDoc;
 // - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
 // - the client's integration suite again on every other supported gradio version, and on the
 //   pinned one with server-side rendering (SSR), as Spaces run it;
@@ -58,6 +59,7 @@ function vitestCounts(file, label) {
 
 check('typecheck', (await run('pnpm', ['run', '--silent', 'typecheck'])) === 0);
 check('docs: code examples type-check', (await run('node', ['scripts/check-docs.mjs'])) === 0);
+check('docs: API reference, every public export documented (typedoc)', (await run('pnpm', ['run', '--silent', 'docs:api'])) === 0);
 check('lint (biome)', (await run('pnpm', ['run', '--silent', 'lint'])) === 0);
 
 const vitest = (version, args, ssr = false) => {

@@ -6,6 +6,7 @@
 
 /** Base class of every error raised by `@gradio-hooks/client`. */
 export class GradioError extends Error {
+  /** The class's name (`'AppError'`, `'TimeoutError'`, …), set as a string so that it survives minification. */
   override name = 'GradioError';
   /** HTTP status when the error came from an HTTP answer. */
   readonly status: number | undefined;
@@ -33,7 +34,9 @@ export class QueueFullError extends GradioError {
 
 /** One failed check of a Gradio `validator=` (HTTP 422). */
 export interface ValidationIssue {
+  /** The parameter that failed (Gradio's `parameter_name`, or the last part of FastAPI's `loc`), or `null` when the server names none. */
   parameterName: string | null;
+  /** The validator's message. */
   message: string;
 }
 
@@ -44,6 +47,7 @@ export interface ValidationIssue {
  */
 export class ValidationError extends GradioError {
   override name = 'ValidationError';
+  /** Each failed check (empty for a file over `max_file_size`). */
   readonly issues: readonly ValidationIssue[];
   constructor(message: string, issues: readonly ValidationIssue[] = [], status?: number) {
     super(message, { status });
@@ -67,6 +71,7 @@ export class TooManyRequestsError extends GradioError {
  */
 export class EndpointNotFoundError extends GradioError {
   override name = 'EndpointNotFoundError';
+  /** Every endpoint name that can be called (`"/name"`). */
   readonly available: readonly string[];
   constructor(message: string, available: readonly string[]) {
     super(message);

@@ -11,8 +11,11 @@ export type FileSource = Blob | ArrayBuffer | ArrayBufferView | string;
 export class FileInput {
   /** @internal */
   constructor(
+    /** The file: a `Blob`/`File`, bytes, a URL or (Node) a local path. */
     readonly source: FileSource,
+    /** The name to upload it with. */
     readonly name?: string,
+    /** The MIME type to upload it with. */
     readonly type?: string,
   ) {}
 }

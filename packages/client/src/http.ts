@@ -13,9 +13,13 @@ import {
 export interface HttpOptions {
   /** Sent as `X-HF-Authorization`, which the Spaces proxy reads and strips: the app never sees it. */
   token?: string | undefined;
+  /** Extra headers of the app's requests (never sent to the Hub): a record, a `Headers` or pairs. */
   headers?: HeadersInit | undefined;
+  /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch | undefined;
+  /** `credentials` of browser requests to the app (Hub requests never send cookies). */
   credentials?: RequestCredentials | undefined;
+  /** Milliseconds a server may take to answer each request, and the longest pause within an answer (default 30 000; `0` or `Infinity`: no limit). */
   timeout?: number | undefined;
 }
 

@@ -6,17 +6,23 @@ import type { JobStage, LogMessage, ProgressUnit, QueueInfo, StatusCode, StatusU
 
 /** An immutable view of a job, replaced (never mutated) on every change. */
 export interface JobSnapshot<T> {
+  /** The server's event id, once the queue accepted the job. */
   readonly eventId: string | null;
+  /** Where the job is in its life: see {@link JobStage} for the transitions. */
   readonly stage: JobStage;
   /** The latest wire status, with Python's codes. */
   readonly status: StatusUpdate;
+  /** Position, queue size and ETA while queued (see {@link QueueInfo}); the ETA to finish while running. */
   readonly queue: QueueInfo;
+  /** The latest `gr.Progress` units, outermost first; `null` before the app reports any. */
   readonly progress: readonly ProgressUnit[] | null;
+  /** Every `gr.Info` / `gr.Warning` / `gr.Success` message so far, in order. */
   readonly logs: readonly LogMessage[];
   /** Every output so far: each generator yield (diffs applied), or the single final output. */
   readonly outputs: readonly T[];
   /** The latest output. */
   readonly data: T | undefined;
+  /** Why the job failed or was cancelled. */
   readonly error: GradioError | undefined;
   /** True once the stage is `success`, `error` or `cancelled`. */
   readonly done: boolean;
@@ -24,8 +30,20 @@ export interface JobSnapshot<T> {
 
 /** An event of {@link Job.events}: every status change and every output, in order. */
 export type JobEvent<T> =
-  | { readonly type: 'status'; readonly status: StatusUpdate }
-  | { readonly type: 'data'; readonly data: T; readonly final: boolean };
+  | {
+      /** A status change. */
+      readonly type: 'status';
+      /** The new status. */
+      readonly status: StatusUpdate;
+    }
+  | {
+      /** An output. */
+      readonly type: 'data';
+      /** The outputs (diffs applied). */
+      readonly data: T;
+      /** True for the job's result (the last event). */
+      readonly final: boolean;
+    };
 
 /** @internal What the client gives a job to talk to the server. */
 export interface JobDriver<T> {

@@ -4,14 +4,18 @@ import { limited } from './http.js';
 
 /** One message of the session stream (`/queue/data`). */
 export interface StreamMessage {
+  /** The message's kind: `estimation`, `process_starts`, `progress`, `log`, `process_generating`, `process_completed`, `heartbeat`, `close_stream`, … */
   msg: string;
+  /** The event it is about (none for the stream's own messages). */
   event_id?: string | null;
   [key: string]: unknown;
 }
 
 /** What a job registers to receive its messages. */
 export interface StreamListener {
+  /** Called with each message of the listener's event, in order. */
   message(msg: StreamMessage): void;
+  /** Called once when the stream drops before the event has ended. */
   lost(error: GradioError): void;
 }
 

@@ -5,26 +5,48 @@
 
 /** A component entry of the app's `/config`. Only the fields the client reads are typed. */
 export interface ComponentConfig {
+  /** The component's id, as the dependencies' `inputs` and `outputs` list it. */
   id: number;
+  /** The component's kind, lower-case (`"textbox"`, `"state"`, …). */
   type: string;
+  /** True for components the API leaves out (`gr.State` and layout blocks). */
   skip_api?: boolean;
-  props?: { label?: string | null; value?: unknown; [key: string]: unknown };
+  /** The component's constructor arguments as the app set them. */
+  props?: {
+    /** The component's label. */
+    label?: string | null;
+    /** Its initial value (the default of a hidden input). */
+    value?: unknown;
+    [key: string]: unknown;
+  };
   [key: string]: unknown;
 }
 
 /** A dependency (event listener) entry of the app's `/config`. */
 export interface DependencyConfig {
+  /** The fn index; a server that gives none uses the index in `dependencies`. */
   id?: number;
+  /** The endpoint's name without its `/`; `false` or `null` for one without a name. */
   api_name?: string | false | null;
   /** Gradio 6: `public`, `private` or `undocumented`. */
   api_visibility?: 'public' | 'private' | 'undocumented';
   /** Gradio 4/5: `false` hides the endpoint from the docs. */
   show_api?: boolean;
+  /** The ids of the input components, in the function's order. */
   inputs: number[];
+  /** The ids of the output components, in the function's order. */
   outputs: number[];
+  /** `false` for an event that runs outside the queue (`queue=False`: one HTTP request). */
   queue?: boolean | null;
+  /** False for an event with no Python function (a `js=` only one): the API cannot call it. */
   backend_fn?: boolean;
-  types?: { generator?: boolean; cancel?: boolean };
+  /** What kind of function the event runs. */
+  types?: {
+    /** The function is a generator: its outputs stream. */
+    generator?: boolean;
+    /** The event only cancels others (`cancels=`). */
+    cancel?: boolean;
+  };
   /** Gradio ≥ 5: `"stream"` for a `.stream()` event, whose input the client keeps sending. */
   connection?: 'sse' | 'stream';
   [key: string]: unknown;
@@ -32,16 +54,27 @@ export interface DependencyConfig {
 
 /** The app's `/config`, as far as the client uses it. */
 export interface GradioConfig {
+  /** The Gradio release of the server, e.g. `"6.31.0"`. */
   version?: string;
+  /** The queue protocol: `"sse_v3"` on current servers; `sse_v1` to `sse_v2.1` on Gradio 4.15–4.21. */
   protocol?: string;
+  /** The path of the API routes under the app's URL: `"/gradio_api"` since Gradio 5, none before. */
   api_prefix?: string;
+  /** The URL the server believes it has (not used: behind proxies it can be wrong). */
   root?: string;
+  /** Every component of the app. */
   components: ComponentConfig[];
+  /** Every event listener of the app (an endpoint each, callable or not). */
   dependencies: DependencyConfig[];
+  /** The server wants a heartbeat stream while a session is in use (apps with `unload` handlers or expiring state). */
   connect_heartbeat?: boolean;
+  /** Gradio before 4: whether the queue is on. */
   enable_queue?: boolean;
+  /** The app needs a login (`auth=`) that this client has not done. */
   auth_required?: boolean;
+  /** The Space the app runs in (`owner/name`), if any. */
   space_id?: string | null;
+  /** The largest file the app takes, in bytes (`max_file_size=`); `null` for no limit. */
   max_file_size?: number | null;
   /** Gradio ≥ 5: the pages of a multipage app (`demo.route`), by route (`""` for the main one). */
   page?: Record<string, unknown>;
@@ -50,33 +83,59 @@ export interface GradioConfig {
 
 /** One parameter of an endpoint, as reported by the server's `/info`. */
 export interface ParameterInfo {
+  /** The input component's label. */
   label: string | null;
   /** The Python parameter's name, for keyword calls. Gradio before 4.23 names none (positional calls only). */
   parameter_name?: string;
   /** Whether the parameter has a default (Gradio ≥ 4.23; before, every argument is required). */
   parameter_has_default?: boolean;
+  /** The default, when `parameter_has_default`. */
   parameter_default?: unknown;
+  /** The JSON schema of the value on the wire. */
   type?: unknown;
-  python_type?: { type: string; description?: string };
+  /** The Python type the function receives, as Python's `view_api()` shows it. */
+  python_type?: {
+    /** The type, e.g. `"str"` or `"filepath"`. */
+    type: string;
+    /** What the value means, when the component says. */
+    description?: string;
+  };
+  /** The input component's class, e.g. `"Textbox"`. */
   component: string;
+  /** A value that fits, as the server suggests it for usage examples. */
   example_input?: unknown;
+  /** The parameter's description from the function's docstring, if any. */
   description?: string;
 }
 
 /** One return value of an endpoint, as reported by the server's `/info`. */
 export interface ReturnInfo {
+  /** The output component's label. */
   label: string | null;
+  /** The JSON schema of the value on the wire. */
   type?: unknown;
-  python_type?: { type: string; description?: string };
+  /** The Python type of the value, as Python's `view_api()` shows it. */
+  python_type?: {
+    /** The type, e.g. `"str"` or `"filepath"`. */
+    type: string;
+    /** What the value means, when the component says. */
+    description?: string;
+  };
+  /** The output component's class, e.g. `"Textbox"`. */
   component: string;
 }
 
 /** One endpoint of `/info`. */
 export interface EndpointInfo {
+  /** The arguments, in order (`gr.State` and other hidden inputs left out). */
   parameters: ParameterInfo[];
+  /** The outputs, in order (`gr.State` outputs left out). */
   returns: ReturnInfo[];
+  /** The function's description (its docstring, or the event's `api_description=`). */
   description?: string;
+  /** Gradio 4/5: `false` for an endpoint hidden from the docs (callable all the same). */
   show_api?: boolean;
+  /** Gradio 6: `public`, or `undocumented` for one hidden from the docs (callable all the same). */
   api_visibility?: string;
   /** The endpoint's function takes a `gr.OAuthToken` (Gradio ≥ 6.21): see `ClientOptions.oauthToken`. */
   oauth_token?: 'required' | 'optional';
@@ -85,19 +144,31 @@ export interface EndpointInfo {
 
 /** The server's `/info`: endpoints keyed by `"/" + api_name` (and by fn index for unnamed ones). */
 export interface ApiInfo {
+  /** The endpoints with a name, keyed by `"/" + api_name`. */
   named_endpoints: Record<string, EndpointInfo>;
+  /** The endpoints without a name, keyed by fn index. */
   unnamed_endpoints: Record<string, EndpointInfo>;
 }
 
 /** Gradio's file object on the wire (`gradio.FileData`). */
 export interface FileData {
+  /** Where the file is on the server (its cache path), or a URL. */
   path: string;
+  /** In outputs: the absolute URL to download it from, built from the client's own URL (see {@link Client.download}). */
   url?: string | null;
+  /** Size in bytes, when known. */
   size?: number | null;
+  /** The file's name as it was given (uploaded with it, or named by the app). */
   orig_name?: string | null;
+  /** The MIME type, when known. */
   mime_type?: string | null;
+  /** True for a streamed media output (`streaming=True`): `url` is an HLS playlist (`.m3u8`) that grows while the job runs. */
   is_stream?: boolean;
-  meta: { _type: 'gradio.FileData' };
+  /** The marker Gradio ≥ 4.21 uses to tell files from other objects. */
+  meta: {
+    /** Always `"gradio.FileData"`. */
+    _type: 'gradio.FileData';
+  };
 }
 
 /** Status codes, the same as Python `gradio_client.utils.Status`. */
@@ -116,17 +187,25 @@ export type StatusCode =
 
 /** One unit of `gr.Progress` (Python `ProgressUnit`). */
 export interface ProgressUnit {
+  /** Steps done, when the app tracks an iterable (`progress.tqdm(...)`, `track_tqdm`). */
   index: number | null;
+  /** Steps in all, when known. */
   length: number | null;
+  /** What a step is, e.g. `"steps"`. */
   unit: string | null;
+  /** The fraction done (0 to 1), when the app sets it (`progress(0.5)`). */
   progress: number | null;
+  /** The app's description of the step, e.g. `"Loading model"`. */
   desc: string | null;
 }
 
 /** A `gr.Info` / `gr.Warning` / `gr.Success` message sent by the app while a job runs. */
 export interface LogMessage {
+  /** The message's text. */
   message: string;
+  /** `info` (`gr.Info`), `warning` (`gr.Warning`) or `success` (`gr.Success`); the type leaves room for new ones. */
   level: 'info' | 'warning' | 'success' | 'error' | (string & {});
+  /** The title the app gave the message, if any. */
   title: string | null;
   /** Seconds the app asked the toast to stay; `null` means until dismissed. */
   duration: number | null;
@@ -134,16 +213,21 @@ export interface LogMessage {
 
 /** The latest status of a job (Python `StatusUpdate`, in camelCase). */
 export interface StatusUpdate {
+  /** What happened (Python's `Status`): see {@link StatusCode}. */
   code: StatusCode;
   /** 0-based position in the queue (0 = next to run), while queued. */
   rank: number | null;
+  /** Events waiting in the job's queue, while queued (see {@link QueueInfo}). */
   queueSize: number | null;
   /** Estimated seconds until the job starts (queued) or finishes (running). */
   eta: number | null;
+  /** Once the job has ended: whether it succeeded; `null` before. */
   success: boolean | null;
   /** `Date.now()` when this status was received. */
   time: number;
+  /** With `PROGRESS`: the app's `gr.Progress` units, outermost first. */
   progress: readonly ProgressUnit[] | null;
+  /** With `LOG`: the message. */
   log: LogMessage | null;
 }
 
@@ -170,7 +254,10 @@ export type JobStage = 'pending' | 'queued' | 'running' | 'streaming' | 'success
  * others join after it, so `size` can be lower than the queue is by then.
  */
 export interface QueueInfo {
+  /** 0-based position in the queue (0 = next to run); `null` when not queued. */
   position: number | null;
+  /** Events waiting in the job's queue when the server last said; `null` when not queued. */
   size: number | null;
+  /** Estimated seconds until the job starts (queued) or finishes (running), once Gradio has timed a call of the endpoint; else `null`. */
   eta: number | null;
 }

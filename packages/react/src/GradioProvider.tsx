@@ -4,10 +4,27 @@ import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/
 import type { Client, ClientOptions } from '@gradio-hooks/client';
 
 /** Which Gradio app the hooks below a {@link GradioProvider} use: a client, or a `src` to connect to. */
-export type GradioSource = { client: Client; src?: undefined; options?: undefined } | { src: string; options?: ClientOptions; client?: undefined };
+export type GradioSource =
+  | {
+      /** A connected client, used as it is (closing it stays up to you). */
+      client: Client;
+      /** Not with `client`. */
+      src?: undefined;
+      /** Not with `client`. */
+      options?: undefined;
+    }
+  | {
+      /** The app's URL or Space id (`owner/name`), connected on first use. */
+      src: string;
+      /** The connect options (`token`, `auth`, `headers`, …). */
+      options?: ClientOptions;
+      /** Not with `src`. */
+      client?: undefined;
+    };
 
 /** Props of {@link GradioProvider}. */
 export type GradioProviderProps = GradioSource & {
+  /** The tree whose hooks use this app. */
   children?: ReactNode;
   /**
    * The TanStack `QueryClient` to use. Default: the one of an enclosing `QueryClientProvider`, or,

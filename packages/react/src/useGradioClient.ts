@@ -22,6 +22,7 @@ export type GradioClientStatus = 'connecting' | 'ready' | 'error';
 export interface UseGradioClientResult {
   /** The connected client, once `ready`. */
   client: Client | undefined;
+  /** `connecting` (also while retrying), `ready` or `error`. */
   status: GradioClientStatus;
   /** Why the connection (or loading the endpoint info) failed. */
   error: GradioError | null;

@@ -4,6 +4,7 @@ import { useClientQueries, type UseGradioClientOptions } from './useGradioClient
 
 /** What {@link useSuspenseGradioClient} returns: the client is always there. */
 export interface UseSuspenseGradioClientResult {
+  /** The connected client. */
   client: Client;
   /** The endpoint info, when asked for with `api` (then always loaded). */
   api: ApiInfo | undefined;
