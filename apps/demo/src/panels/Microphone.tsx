@@ -58,7 +58,11 @@ export function Microphone() {
         else
           job.send({ chunk }).then(
             (open) => void (open || stop()),
-            (e: Error) => setProblem(e.message),
+            (e: Error) => {
+              // e.g. an app whose /listen does not stream its input (Gradio 4): say so, stop listening
+              setProblem(e.message);
+              void stop();
+            },
           );
       };
       const timer = setInterval(flush, 500);
@@ -72,7 +76,7 @@ export function Microphone() {
         media.getTracks().forEach((t) => t.stop());
         setListening(false);
         await audio.close();
-        await job?.closeInput();
+        await job?.closeInput().catch((e: Error) => setProblem(e.message));
       };
       stopRef.current = stop;
       setListening(true);
