@@ -4,7 +4,7 @@
 // - typecheck of every package, and of the code examples of the docs (scripts/check-docs.mjs);
 // - the API reference (typedoc), which fails on a public export without TSDoc;
 // - the whole Vitest suite (unit, client and React integration, type tests) on the pinned gradio;
-// - the client's integration suite again on every other supported gradio version, and on the
+// - the client's integration suite and the React hooks again on every other supported gradio version, and on the
 //   pinned one with server-side rendering (SSR), as Spaces run it;
 // - the client's protocol tests on the releases of the older protocols (sse_v1 to sse_v2.1);
 // - the demo's end-to-end tests in Chromium and its production build (when apps/demo has them);
@@ -71,8 +71,8 @@ const vitest = (version, args, ssr = false) => {
 };
 await vitest(main, []);
 for (const v of versions.filter((v) => v !== main)) {
-  console.log(`\n> client integration suite on gradio ${v}`);
-  await vitest(v, ['--project', 'client', 'integration']);
+  console.log(`\n> client integration suite and React hooks on gradio ${v}`);
+  await vitest(v, ['--project', 'client', '--project', 'react', 'react/src/', 'integration']);
 }
 // Spaces run Gradio ≥ 5 with server-side rendering: on Gradio 6 a Node server in front of Python
 // takes every request (it keeps some connections open, and answers unknown paths with its page).
