@@ -2,8 +2,29 @@
 // (Vite) together, prints the URL, and stops both on Ctrl-C.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { bootstrap, root } from './bootstrap.mjs';
+
+/** Whether a port of 127.0.0.1 is free (resolves with it), or else a free one the system picks. */
+const listenable = (port) =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(port === 0 ? null : listenable(0)));
+    probe.listen(port, '127.0.0.1', () => {
+      const { port: got } = probe.address();
+      probe.close(() => resolve(got));
+    });
+  });
+
+// The demo's port: DEMO_PORT as given, or 5173 (Vite's usual one), or any free one when another
+// app (often another Vite app) has 5173.
+const wanted = Number(process.env.DEMO_PORT ?? 5173);
+const demoPort = existsSync(join(root, 'apps/demo/package.json')) ? await listenable(wanted) : wanted;
+if (process.env.DEMO_PORT && demoPort !== wanted) {
+  console.error(`Port ${wanted} (DEMO_PORT) is in use: choose another one, or leave DEMO_PORT unset to get a free one.`);
+  process.exit(1);
+}
 
 const { DEFAULT_GRADIO_VERSION, startServer } = await import('../apps/gradio-server/server.mjs');
 await bootstrap([DEFAULT_GRADIO_VERSION]);
@@ -24,7 +45,8 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 if (existsSync(join(root, 'apps/demo/package.json'))) {
-  const port = process.env.DEMO_PORT ?? '5173';
+  const port = String(demoPort);
+  if (demoPort !== wanted) console.log(`Port ${wanted} is in use: the demo takes ${port}.`);
   // vite itself, not through pnpm: pnpm would report the Ctrl-C as a failed run
   app = spawn(join(root, 'apps/demo/node_modules/.bin/vite'), ['--port', port, '--strictPort', '--host', '127.0.0.1'], {
     cwd: join(root, 'apps/demo'),
