@@ -1,10 +1,22 @@
 // Brings a fresh clone to a runnable state: pnpm at the pinned version, node modules, and the
 // Gradio server's Python virtualenv(s). Idempotent; takes about a second when all is in place.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const PNPM = '12.4.2';
+
+/** Whether a port of 127.0.0.1 is free (resolves with it), or else a free one the system picks. */
+export const listenable = (port) =>
+  new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(port === 0 ? null : listenable(0)));
+    probe.listen(port, '127.0.0.1', () => {
+      const { port: got } = probe.address();
+      probe.close(() => resolve(got));
+    });
+  });
 
 /** Runs a command, inheriting stdio; resolves with its exit code. */
 export function run(cmd, args, options = {}) {

@@ -2,20 +2,8 @@
 // (Vite) together, prints the URL, and stops both on Ctrl-C.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { bootstrap, root } from './bootstrap.mjs';
-
-/** Whether a port of 127.0.0.1 is free (resolves with it), or else a free one the system picks. */
-const listenable = (port) =>
-  new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(port === 0 ? null : listenable(0)));
-    probe.listen(port, '127.0.0.1', () => {
-      const { port: got } = probe.address();
-      probe.close(() => resolve(got));
-    });
-  });
+import { bootstrap, listenable, root } from './bootstrap.mjs';
 
 // The demo's port: DEMO_PORT as given, or 5173 (Vite's usual one), or any free one when another
 // app (often another Vite app) has 5173.

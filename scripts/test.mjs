@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bootstrap, root, run } from './bootstrap.mjs';
+import { bootstrap, listenable, root, run } from './bootstrap.mjs';
 
 const { GRADIO_VERSIONS, DEFAULT_GRADIO_VERSION, PROTOCOL_GRADIO_VERSIONS } = await import('../apps/gradio-server/server.mjs');
 const versions = process.env.GRADIO_VERSIONS ? process.env.GRADIO_VERSIONS.split(',').map((v) => v.trim()) : GRADIO_VERSIONS;
@@ -93,7 +93,9 @@ if (existsSync(join(root, 'apps/demo/package.json'))) {
   if (demo.scripts?.build) check('demo production build (vite build)', (await run('pnpm', ['--filter', 'demo', 'run', 'build'])) === 0);
   if (demo.scripts?.e2e) {
     const file = join(reports, 'playwright.json');
-    await run('pnpm', ['--filter', 'demo', 'run', 'e2e'], { env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
+    // free ports, so that no other app on the usual ones (a Vite app on 5174) is taken for the demo
+    const ports = { E2E_GRADIO_PORT: String(await listenable(0)), E2E_APP_PORT: String(await listenable(0)) };
+    await run('pnpm', ['--filter', 'demo', 'run', 'e2e'], { env: { ...process.env, ...ports, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
     if (existsSync(file)) {
       const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
       passed += s.expected ?? 0;
