@@ -30,16 +30,17 @@ describe('useGradioClient', () => {
     expect(seen[0]!.url).toBe(gradioUrl());
   });
 
-  it('makes one client per set of identity options (a user signing in gets a client with their oauthToken)', async () => {
+  it('makes one client per set of identity options (a user signing in gets a client with their oauthToken; a URL with spaces around it is the same)', async () => {
     const seen = new Map<string, Client>();
     function Status({ name, oauthToken }: { name: string; oauthToken?: string }) {
-      const { client } = useGradioClient(gradioUrl(), oauthToken ? { oauthToken } : {});
+      const { client } = useGradioClient(name === 'pasted' ? ` ${gradioUrl()}\n` : gradioUrl(), oauthToken ? { oauthToken } : {});
       if (client) seen.set(name, client);
       return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
     }
-    renderApp(<><Status name="anonymous" /><Status name="also anonymous" /><Status name="signed in" oauthToken="hf_user" /></>, { queryClient: qc });
-    for (const name of ['anonymous', 'also anonymous', 'signed in']) await screen.findByText(`${name}: ready`);
+    renderApp(<><Status name="anonymous" /><Status name="also anonymous" /><Status name="pasted" /><Status name="signed in" oauthToken="hf_user" /></>, { queryClient: qc });
+    for (const name of ['anonymous', 'also anonymous', 'pasted', 'signed in']) await screen.findByText(`${name}: ready`);
     expect(seen.get('also anonymous')).toBe(seen.get('anonymous'));
+    expect(seen.get('pasted')).toBe(seen.get('anonymous')); // the same URL with spaces around it
     expect(seen.get('signed in')).not.toBe(seen.get('anonymous'));
     // Gradio ≥ 6.21 passes an API caller's token to the app (npm test runs the hooks on 6.31); before
     // 5.45 a gr.OAuthToken endpoint cannot run without a login button's session middleware

@@ -43,7 +43,8 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   }
   const given = typeof source === 'string' ? undefined : source;
   const o = { ...(src === undefined && context?.options), ...options };
-  const connect = clientQueryOptions(qc, given ? '' : (source as string), o);
+  // trimmed as connect() trims it, so that " url" and "url" share one client
+  const connect = clientQueryOptions(qc, given ? '' : (source as string).trim(), o);
   const q = useQuery({ ...connect, enabled: !given, retryOnMount: !suspense });
   const client = given ?? q.data;
   const all = o.api === 'all';
