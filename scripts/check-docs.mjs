@@ -122,10 +122,10 @@ export function checkDocs() {
   const names = new Map();
   for (const ex of all) {
     const name = `${ex.file.replace(/[/.]/g, '_')}_L${ex.line}.tsx`;
-    names.set(name, ex);
-    const own = /^import /m.test(ex.code);
-    // the prelude's line count is known, so errors map back to the example's lines
-    writeFileSync(join(out, name), `${own ? '' : prelude}${ex.code}\nexport {};\n`);
+    // an example with imports of its own gets no prelude (its names would be declared twice)
+    const head = /^import /m.test(ex.code) ? '' : prelude;
+    names.set(name, { ...ex, offset: ex.line - (head.split('\n').length - 1) });
+    writeFileSync(join(out, name), `${head}${ex.code}\nexport {};\n`);
   }
   writeFileSync(join(out, 'placeholders.d.ts'), PLACEHOLDERS);
   writeFileSync(
@@ -133,16 +133,14 @@ export function checkDocs() {
     JSON.stringify({ extends: relative(out, join(root, 'tsconfig.base.json')), compilerOptions: { jsx: 'react-jsx' }, files: ['placeholders.d.ts', ...names.keys()] }),
   );
   const r = spawnSync('pnpm', ['exec', 'tsc', '-p', out, '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
-  const preludeLines = prelude.split('\n').length - 1;
   const errors = `${r.stdout}${r.stderr}`
     .split('\n')
     .filter(Boolean)
     .map((l) => {
       const m = l.match(/([\w.-]+\.tsx)\((\d+),(\d+)\): (.*)$/);
       const ex = m && names.get(m[1]);
-      if (!ex) return l;
-      const own = /^import /m.test(ex.code);
-      return `${ex.file}:${ex.line + Number(m[2]) - (own ? 0 : preludeLines)}: ${m[4]}`;
+      // line 1 of the written file is the line after the fence (ex.line), less the prelude's lines
+      return ex ? `${ex.file}:${ex.offset + Number(m[2])}: ${m[4]}` : l;
     });
   return { count: all.length, ok: r.status === 0, errors };
 }
