@@ -94,7 +94,10 @@ if (existsSync(join(root, 'apps/demo/package.json'))) {
   if (demo.scripts?.e2e) {
     const file = join(reports, 'playwright.json');
     // free ports, so that no other app on the usual ones (a Vite app on 5174) is taken for the demo
-    const ports = { E2E_GRADIO_PORT: String(await listenable(0)), E2E_APP_PORT: String(await listenable(0)) };
+    const gradioPort = await listenable(0);
+    let appPort = await listenable(0);
+    while (appPort === gradioPort) appPort = await listenable(0);
+    const ports = { E2E_GRADIO_PORT: String(gradioPort), E2E_APP_PORT: String(appPort) };
     await run('pnpm', ['--filter', 'demo', 'run', 'e2e'], { env: { ...process.env, ...ports, PLAYWRIGHT_JSON_OUTPUT_NAME: file } });
     if (existsSync(file)) {
       const s = JSON.parse(readFileSync(file, 'utf8')).stats ?? {};
