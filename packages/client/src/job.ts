@@ -118,8 +118,8 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   }
 
   /**
-   * Every output so far (Python `job.outputs()`). A generator's outputs share the parts its diffs
-   * left unchanged (the same objects): treat them as read-only.
+   * Every output so far (Python `job.outputs()`), kept while the job is. A generator's outputs
+   * share the parts its diffs left unchanged (the same objects): treat them as read-only.
    */
   outputs(): readonly T[] {
     return this.#outputList.slice();
