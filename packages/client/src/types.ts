@@ -56,7 +56,7 @@ export interface DependencyConfig {
 export interface GradioConfig {
   /** The Gradio release of the server, e.g. `"6.31.0"`. */
   version?: string;
-  /** The queue protocol: `"sse_v3"` on current servers; `sse_v1` to `sse_v2.1` on Gradio 4.15–4.21. */
+  /** The queue protocol: `"sse_v3"` on current servers; `sse_v1` to `sse_v2.1` on Gradio 4.9–4.21. */
   protocol?: string;
   /** The path of the API routes under the app's URL: `"/gradio_api"` since Gradio 5, none before. */
   api_prefix?: string;
