@@ -66,7 +66,7 @@ export interface GradioConfig {
   components: ComponentConfig[];
   /** Every event listener of the app (an endpoint each, callable or not). */
   dependencies: DependencyConfig[];
-  /** The server wants a heartbeat stream while a session is in use (apps with `unload` handlers or expiring state). */
+  /** The server wants a heartbeat stream while a session is in use (apps with `gr.State`, `unload` handlers, streamed inputs or per-session caches). */
   connect_heartbeat?: boolean;
   /** Gradio before 4: whether the queue is on. */
   enable_queue?: boolean;
