@@ -12,7 +12,7 @@ export interface JobSnapshot<T> {
   readonly stage: JobStage;
   /** The latest wire status, with Python's codes. */
   readonly status: StatusUpdate;
-  /** Position, queue size and ETA while queued (see {@link QueueInfo}); the ETA to finish while running. */
+  /** Position and queue size while queued, and the ETA of the result (see {@link QueueInfo}). */
   readonly queue: QueueInfo;
   /** The latest `gr.Progress` units, outermost first; `null` before the app reports any. */
   readonly progress: readonly ProgressUnit[] | null;

@@ -219,7 +219,7 @@ export interface StatusUpdate {
   rank: number | null;
   /** Events waiting in the job's queue, while queued (see {@link QueueInfo}). */
   queueSize: number | null;
-  /** Estimated seconds until the job starts (queued) or finishes (running). */
+  /** Estimated seconds, from when this status came, until the job's result: while queued its wait plus its run; when it starts, the endpoint's average run time. */
   eta: number | null;
   /** Once the job has ended: whether it succeeded; `null` before. */
   success: boolean | null;
@@ -258,6 +258,6 @@ export interface QueueInfo {
   position: number | null;
   /** Events waiting in the job's queue when the server last said; `null` when not queued. */
   size: number | null;
-  /** Estimated seconds until the job starts (queued) or finishes (running), once Gradio has timed a call of the endpoint; else `null`. */
+  /** Estimated seconds until the job's result, as of the server's last report: while queued its wait plus its run; when it starts, the endpoint's average run time. `null` until Gradio has timed a call of the endpoint. */
   eta: number | null;
 }
