@@ -536,6 +536,32 @@ describe('predict', () => {
     }
   });
 
+  it('refuses a time limit that is not a number ≥ 0 (NaN from an unset variable, a negative one) before sending anything', async () => {
+    const sent: string[] = [];
+    const recording: typeof fetch = (input, init) => (sent.push(String(input)), fetch(input, init));
+    for (const [options, text] of [
+      [{ timeout: Number.NaN }, 'timeout is NaN'],
+      [{ timeout: -1 }, 'timeout is -1'],
+      [{ streamTimeout: -5 }, 'streamTimeout is -5'],
+    ] as const) {
+      const error = await Client.connect(gradioUrl(), { ...options, fetch: recording }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toBe(`${text}: give milliseconds ≥ 0 (0 or Infinity: no limit).`);
+    }
+    expect(sent).toEqual([]);
+    const c = await Client.connect(gradioUrl(), { fetch: recording });
+    try {
+      const joins = () => sent.filter((u) => u.endsWith('/queue/join')).length;
+      expect(() => c.submit('/echo', ['x'], { timeout: Number.NaN })).toThrow(new ArgumentError('timeout is NaN: give milliseconds ≥ 0 (0 or Infinity: no limit).'));
+      await expect(c.predict('/echo', ['x'], { timeout: -10 })).rejects.toThrow('timeout is -10: give milliseconds');
+      expect(joins()).toBe(0);
+      expect(await c.predict('/echo', ['x'], { timeout: 5000 })).toEqual(['x']);
+      expect(joins()).toBe(1);
+    } finally {
+      c.close();
+    }
+  });
+
   it('cancels when its AbortSignal aborts', async () => {
     const controller = new AbortController();
     const pending = client.predict('/count', { n: 50, delay: 0.2 }, { signal: controller.signal });

@@ -139,9 +139,12 @@ export class Client {
    * @throws ConnectionError when `src` is neither a URL nor a Space id (spaces around it are
    *   ignored), or the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
-   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/").
+   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/"), or a
+   *   `timeout` / `streamTimeout` that is not a number ≥ 0.
    */
   static async connect(src: string, options: ClientOptions = {}): Promise<Client> {
+    checkMs(options.timeout, 'timeout');
+    checkMs(options.streamTimeout, 'streamTimeout');
     // the server takes any session id but an empty one; its heartbeat route, none with a "/"
     if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
     const cookies = new Map<string, string>();
@@ -220,10 +223,11 @@ export class Client {
 
   /**
    * Starts a call and returns its {@link Job} at once.
-   * @throws EndpointNotFoundError or ArgumentError when the endpoint or the number of arguments is wrong.
+   * @throws EndpointNotFoundError or ArgumentError when the endpoint or the number of arguments is wrong, or the `timeout` is not a number ≥ 0.
    */
   submit<T = unknown[]>(endpoint: string | number, args: Args = [], options: SubmitOptions<T> = {}): Job<T> {
     if (this.#closed) throw new ConnectionError('This client is closed: connect a new one.');
+    checkMs(options.timeout, 'timeout');
     const ep = resolveEndpoint(this.config, endpoint);
     const early = needsInfo(ep, args) ? undefined : buildData(ep, args, undefined);
     const stream = this.#stream;
@@ -589,4 +593,12 @@ async function toBlob({ source, type }: FileInput): Promise<Blob> {
     source = await ((await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)) as { readFile(p: string): Promise<Uint8Array> }).readFile(source);
   }
   return source instanceof Blob && !type ? source : new Blob([source as BlobPart], type ? { type } : {});
+}
+
+/**
+ * A caller's time limit: milliseconds ≥ 0 (`0` or `Infinity`: none). `NaN` (`Number()` of an unset
+ * variable) would turn the limit off without a word, and a negative one fail every request at once.
+ */
+function checkMs(ms: number | undefined, name: string): void {
+  if (ms !== undefined && !(ms >= 0)) throw new ArgumentError(`${name} is ${ms}: give milliseconds ≥ 0 (0 or Infinity: no limit).`);
 }
