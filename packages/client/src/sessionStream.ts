@@ -167,8 +167,7 @@ export class SessionStream {
       }
       return;
     }
-    const listener = this.#listeners.get(id);
-    if (listener) this.#deliver(id, m);
+    if (this.#listeners.has(id)) this.#deliver(id, m);
     else if (this.#joining) {
       const list = this.#buffered.get(id);
       list ? list.push(m) : this.#buffered.set(id, [m]);
