@@ -274,7 +274,7 @@ export class Client {
           throw unsendable(ep.name, e);
         }));
       },
-      cancel: async (stage) => {
+      cancel: async (stage, spare) => {
         const id = await eventId;
         if (!id) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
@@ -286,6 +286,7 @@ export class Client {
           });
         const post = async () => {
           const hit = siblings();
+          if (spare && hit.length) return;
           const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           // settles with nothing, so that no chain of earlier results builds up over many cancels
           this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]).then(() => {}));

@@ -13,7 +13,7 @@ export { duplicate, type DuplicateOptions } from './duplicate.js';
 export { waitForSpace, type WaitForSpaceOptions } from './waitForSpace.js';
 export type { HubOptions } from './hub.js';
 export type { StreamListener, StreamMessage } from './sessionStream.js';
-export { Job, type JobEvent, type JobSnapshot } from './job.js';
+export { Job, type CancelOptions, type JobEvent, type JobSnapshot } from './job.js';
 export { JobObserver, jobState, type JobState, type PredictStatus } from './jobObserver.js';
 export { PredictObserver, type PredictObserverOptions } from './predictObserver.js';
 export { handleFile, FileInput, isFileData, type FileSource } from './handleFile.js';

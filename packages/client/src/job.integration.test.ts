@@ -276,6 +276,71 @@ describe('cancel', () => {
     c.close();
   });
 
+  it('spareOthers: does not ask the server when that would stop other running calls of the endpoint', async () => {
+    const cancels: string[] = [];
+    const recording: typeof fetch = (url, init) => {
+      if (String(url).endsWith('/cancel')) cancels.push(String(init?.body));
+      return fetch(url, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: recording });
+    const a = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
+    const b = c.submit<[number]>('/count', { n: 12, delay: 0.1 });
+    await until(a, (s) => s.outputs.length >= 2);
+    await until(b, (s) => s.outputs.length >= 2);
+    expect(await a.cancel({ spareOthers: true })).toBe(true);
+    expect(a.status().code).toBe('CANCELLED'); // for the caller it is over at once
+    expect(await b.result()).toEqual([12]); // not stopped along with it
+    expect(b.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(cancels).toEqual([]);
+    // alone, it is cancelled on the server as usual
+    const alone = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
+    await until(alone, (s) => s.outputs.length >= 2);
+    expect(await alone.cancel({ spareOthers: true })).toBe(true);
+    expect(cancels).toHaveLength(1);
+    expect(await c.predict('/count', { n: 2, delay: 0 })).toEqual([2]);
+    c.close();
+  });
+
+  it('does not let a slow cancel stop the call of the same endpoint submitted just before it (Generate, then Stop the old one)', async () => {
+    const slowCancel: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
+      return fetch(url, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
+    const stopped = c.submit<[number]>('/count', [1000, 0.05]);
+    await until(stopped, (s) => s.outputs.length >= 2);
+    const next = c.submit<[number]>('/count', [8, 0.1]);
+    const cancelled = stopped.cancel();
+    expect(await next.result()).toEqual([8]);
+    expect(next.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(await cancelled).toBe(true);
+    c.close();
+  });
+
+  it('does not let the cancel of a call still joining stop the next call of the endpoint', async () => {
+    const slowCancel: typeof fetch = async (url, init) => {
+      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
+      return fetch(url, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
+    await c.predict('/count', [1, 0]);
+    for (const order of ['cancel first', 'submit first']) {
+      const stopped = c.submit<[number]>('/count', [1000, 0.05]);
+      let next: Job<[number]>;
+      let cancelled: Promise<boolean>;
+      if (order === 'cancel first') {
+        cancelled = stopped.cancel(); // its join is on its way
+        next = c.submit<[number]>('/count', [8, 0.1]);
+      } else {
+        next = c.submit<[number]>('/count', [8, 0.1]);
+        cancelled = stopped.cancel();
+      }
+      expect(await next.result()).toEqual([8]);
+      expect(await cancelled).toBe(true);
+    }
+    c.close();
+  });
+
   it('returns false for a finished job', async () => {
     const job = client.submit('/calculate', [1, 2, 'add']);
     await job.result();

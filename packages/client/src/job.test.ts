@@ -380,7 +380,15 @@ describe('Job', () => {
       const { job, driver } = makeJob();
       job.message({ msg: 'process_starts', event_id: EV, eta: null });
       await job.cancel();
-      expect(driver.cancel).toHaveBeenCalledWith('running');
+      expect(driver.cancel).toHaveBeenCalledWith('running', undefined);
+    });
+
+    it('passes spareOthers to the driver', async () => {
+      const { job, driver } = makeJob();
+      job.message({ msg: 'estimation', event_id: EV, rank: 0, queue_size: 1, rank_eta: null });
+      await job.cancel({ spareOthers: true });
+      expect(driver.cancel).toHaveBeenCalledWith('queued', true);
+      expect(job.getSnapshot().stage).toBe('cancelled');
     });
 
     it('interrupt() cancels without asking the server', async () => {

@@ -52,8 +52,11 @@ export interface JobDriver<T> {
    * fixed). `streamed`: a generator's yield, whose unchanged parts keep the objects they had.
    */
   output(data: unknown[], streamed?: boolean): T;
-  /** Asks the server to cancel (called once, after the job became `cancelled`; `stage` is the one it had before). */
-  cancel(stage: JobStage): Promise<unknown>;
+  /**
+   * Asks the server to cancel (called once, after the job became `cancelled`; `stage` is the one it
+   * had before). `spare`: not when that would stop other calls (see {@link CancelOptions}).
+   */
+  cancel(stage: JobStage, spare?: boolean): Promise<unknown>;
   /** Sends the next input of a streamed-input call; `null` ends its input. False when it had ended. */
   send(args: Args | null): Promise<boolean>;
   /** Whether the protocol sends generator diffs. */
@@ -61,6 +64,18 @@ export interface JobDriver<T> {
   /** Gradio before 5.3 sends `gr.Error` messages as Python string literals (`'text'`). */
   quoted?: boolean;
   onResult?: ((data: T) => void) | undefined;
+}
+
+/** Options of {@link Job.cancel}. */
+export interface CancelOptions {
+  /**
+   * Gradio stops every running call of the endpoint in the session when it cancels one. `true`:
+   * when that would stop another running call of this client, the server is not asked; the job
+   * still ends here as cancelled, and its run on the server finishes unseen. For cancels that no
+   * user asked for, such as a component that goes away while other components of the session call
+   * the same endpoint (the React hooks do so).
+   */
+  spareOthers?: boolean;
 }
 
 const TERMINAL: readonly JobStage[] = ['success', 'error', 'cancelled'];
@@ -147,13 +162,14 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * Gradio cancels every running call of the endpoint in the session: those jobs end as cancelled
    * too. A queued job while another call of the same endpoint in the session is queued or running is
    * cancelled on the server when it starts, so that call is not stopped; and a call of the endpoint
-   * submitted while a cancel is on its way joins once the server has answered it.
+   * submitted while a cancel is on its way (or just before it, in the same task) joins once the server has answered
+   * it. `spareOthers` leaves the server alone when it would stop other calls.
    */
-  async cancel(): Promise<boolean> {
+  async cancel(options: CancelOptions = {}): Promise<boolean> {
     if (this.done()) return false;
     const { stage } = this.#state;
     this.interrupt(new CancelledError(`The call to ${this.endpoint} was cancelled.`));
-    await this.driver.cancel(stage).catch(() => {});
+    await this.driver.cancel(stage, options.spareOthers).catch(() => {});
     return true;
   }
 
