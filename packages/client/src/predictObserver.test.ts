@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl } from '../test/helpers.js';
-import { AppError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type Job, type JobSnapshot, type JobState, type PredictStatus } from './index.js';
+import { AppError, ArgumentError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type CancelOptions, type Job, type JobSnapshot, type JobState, type PredictStatus } from './index.js';
 
 describe('PredictObserver without a client', () => {
   it('throws the connection error, or says it is not connected, and shows nothing', async () => {
@@ -39,22 +39,44 @@ describe('PredictObserver callbacks', () => {
     set({ stage: 'success', outputs: [[1], [2], [3]], data: [3], done: true }); // after the end: not watched
     expect(seen).toEqual(['streaming', 'log hi', 'data 1', 'data 2', 'success', 'success 2']);
   });
+
+  it('watches a job once: a second watch() returns the first one', () => {
+    const listeners = new Set<() => void>();
+    const job = { subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as Job<[number]>;
+    const caller = new PredictObserver<[number]>();
+    const off = caller.watch(job);
+    expect(caller.watch(job)).toBe(off);
+    expect(listeners.size).toBe(1);
+    off();
+    expect(listeners.size).toBe(0);
+    caller.watch(job); // watched again after off()
+    expect(listeners.size).toBe(1);
+  });
 });
 
 describe('PredictObserver.mount', () => {
   /** An observer whose client makes jobs that only record their cancellation. */
   function setup() {
     const cancelled: number[] = [];
+    const spared: boolean[] = [];
     let n = 0;
     const caller = new PredictObserver();
     caller.client = {
-      submit: () => {
+      submit: (_endpoint: string, args: unknown[]) => {
+        if (args.length > 2) throw new ArgumentError('too many');
         const id = n++;
-        return { subscribe: () => () => {}, getSnapshot: () => ({}), result: () => new Promise(() => {}), cancel: async () => void cancelled.push(id) };
+        let over = false; // as a real job: a second cancel does nothing
+        const cancel = async (o?: CancelOptions) => {
+          if (over) return;
+          over = true;
+          cancelled.push(id);
+          spared.push(!!o?.spareOthers);
+        };
+        return { subscribe: () => () => {}, getSnapshot: () => ({}), result: () => new Promise(() => {}), cancel };
       },
     } as unknown as Client;
     caller.options = { concurrency: 'parallel' };
-    return { caller, cancelled };
+    return { caller, cancelled, spared };
   }
   const tick = () => new Promise<void>((r) => queueMicrotask(r));
 
@@ -76,6 +98,29 @@ describe('PredictObserver.mount', () => {
     await tick();
     expect(caller.mounted).toBe(false);
     expect(cancelled).toEqual([0]);
+  });
+
+  it("spares other callers' calls in the cancels nobody asked for (replace, unmount), not in cancel()", async () => {
+    const { caller, cancelled, spared } = setup();
+    caller.options = {};
+    const leave = caller.mount();
+    caller.submit();
+    caller.submit(); // replaces call 0
+    caller.cancel(); // asked for
+    caller.submit();
+    leave();
+    await tick();
+    expect(cancelled).toEqual([0, 1, 2]);
+    expect(spared).toEqual([true, false, true]);
+  });
+
+  it('cancels nothing when the client refuses the new call', () => {
+    const { caller, cancelled } = setup();
+    caller.options = {};
+    const job = caller.submit();
+    expect(() => caller.submit([1, 2, 3])).toThrow(ArgumentError);
+    expect(cancelled).toEqual([]);
+    expect(caller.job).toBe(job);
   });
 
   it('keeps the calls with cancelOnUnmount: false', async () => {

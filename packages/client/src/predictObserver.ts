@@ -1,17 +1,21 @@
 import type { Client } from './client.js';
 import type { Args } from './endpoint.js';
 import { ConnectionError, type GradioError } from './errors.js';
-import { isolated, type Job, type JobSnapshot } from './job.js';
+import { isolated, type CancelOptions, type Job, type JobSnapshot } from './job.js';
 import { statusOf, type PredictStatus } from './jobObserver.js';
 import type { LogMessage } from './types.js';
+
+/** The cancels that no user asked for leave the calls of other components alone. */
+const SPARE: CancelOptions = { spareOthers: true };
 
 /** Options of a {@link PredictObserver}. Callbacks are read when they fire, so they may change at any time. */
 export interface PredictObserverOptions<T> {
   /** Milliseconds a call may take before it fails with a `TimeoutError` and is cancelled. Default: none. */
   timeout?: number | undefined;
   /**
-   * What a new call does to the previous one that still runs: `'replace'` (default) cancels it;
-   * `'parallel'` lets it run (the shown job is the newest).
+   * What a new call does to the previous one that still runs: `'replace'` (default) cancels it
+   * (sparing the calls of others, see {@link CancelOptions}); `'parallel'` lets it run (the shown
+   * job is the newest).
    */
   concurrency?: 'replace' | 'parallel' | undefined;
   /** Called on every status change (see {@link PredictStatus}). */
@@ -57,6 +61,7 @@ export class PredictObserver<T = unknown[]> {
   /** The job shown by the owner (the latest submitted one, or one the owner set); `cancel()` cancels it too. */
   job: Job<T> | null = null;
   #jobs = new Set<Job<T>>();
+  #watched = new Map<Job<T>, () => void>();
   #users = 0;
 
   /** @param show - called with each submitted job, and with `null` by {@link PredictObserver.reset}. */
@@ -66,10 +71,17 @@ export class PredictObserver<T = unknown[]> {
    * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
    * until the job ends, in the order of events: `onStatus` for a new stage, `onLog` and `onData`
    * for each new log and output, and at the end `onStatus` then `onSuccess` or `onError`. Returns
-   * the function that stops it.
+   * the function that stops it. A job already watched keeps its watch (the same function is returned).
    */
   watch(job: Job<T>, prev: JobSnapshot<T> | null = null): () => void {
-    const off = job.subscribe(() => {
+    const known = this.#watched.get(job);
+    if (known) return known;
+    const off = () => {
+      stop();
+      this.#watched.delete(job);
+    };
+    this.#watched.set(job, off);
+    const stop = job.subscribe(() => {
       const s = job.getSnapshot();
       const o = this.options;
       const status = statusOf(s);
@@ -96,8 +108,11 @@ export class PredictObserver<T = unknown[]> {
   submit = (args: Args = []): Job<T> => {
     const { client, options } = this;
     if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
-    if (options.concurrency !== 'parallel') this.cancelSubmitted();
+    const replaced = options.concurrency === 'parallel' ? [] : [...this.#jobs];
+    // first, so that a call refused for its arguments cancels nothing (the client makes the new
+    // call's join wait for these cancels)
     const job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
+    for (const j of replaced) void j.cancel(SPARE);
     const jobs = this.#jobs.add(job);
     const drop = () => void jobs.delete(job);
     job.result().then(drop, drop);
@@ -107,8 +122,16 @@ export class PredictObserver<T = unknown[]> {
     return job;
   };
 
-  /** Starts a call and resolves with its final outputs (rejects with its error, or with what `submit` throws). */
-  predict = (args?: Args): Promise<T> => new Promise((resolve) => resolve(this.submit(args).result()));
+  /**
+   * Starts a call and resolves with its final outputs (rejects with its error, or with what `submit`
+   * throws). Like {@link Job.result}, a rejection nobody handles is not reported as unhandled: the
+   * error is in the job's state and `onError` (so `onClick={() => predict(args)}` is fine).
+   */
+  predict = (args?: Args): Promise<T> => {
+    const result = new Promise<T>((resolve) => resolve(this.submit(args).result()));
+    result.catch(() => {});
+    return result;
+  };
 
   /** Cancels the unfinished calls started by `submit` and the shown job. */
   cancel = (): void => {
@@ -122,9 +145,13 @@ export class PredictObserver<T = unknown[]> {
     this.show(null);
   };
 
-  /** Cancels the unfinished calls started by `submit` (not a shown job set by the owner). */
-  cancelSubmitted(): void {
-    this.#jobs.forEach((j) => void j.cancel());
+  /**
+   * Cancels the unfinished calls started by `submit` (not a shown job set by the owner).
+   * `options.spareOthers` (used for the cancels the user did not ask for: a replaced call, an
+   * unmount): see {@link CancelOptions}.
+   */
+  cancelSubmitted(options?: CancelOptions): void {
+    this.#jobs.forEach((j) => void j.cancel(options));
   }
 
   /**
@@ -140,7 +167,7 @@ export class PredictObserver<T = unknown[]> {
       if (left) return;
       left = true;
       this.#users--;
-      queueMicrotask(() => this.mounted || this.options.cancelOnUnmount === false || this.cancelSubmitted());
+      queueMicrotask(() => this.mounted || this.options.cancelOnUnmount === false || this.cancelSubmitted(SPARE));
     };
   }
 

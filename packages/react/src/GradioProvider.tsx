@@ -1,5 +1,5 @@
 'use client';
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
 import type { Client, ClientOptions } from '@gradio-hooks/client';
 
@@ -28,7 +28,8 @@ export type GradioProviderProps = GradioSource & {
   children?: ReactNode;
   /**
    * The TanStack `QueryClient` to use. Default: the one of an enclosing `QueryClientProvider`, or,
-   * when there is none, one made by this provider.
+   * when there is none, one made by this provider, which closes its connections and cancels its
+   * calls when the provider unmounts.
    */
   queryClient?: QueryClient;
 };
@@ -48,6 +49,16 @@ export const GradioContext = createContext<GradioSource | null>(null);
 export function GradioProvider({ children, queryClient, client, src, options }: GradioProviderProps): ReactNode {
   const outer = useContext(QueryClientContext);
   const [own] = useState(() => (queryClient || outer ? undefined : new QueryClient()));
+  const users = useRef(0);
+  // Its own QueryClient dies with it: empty it, which closes its clients and cancels its calls
+  // (after StrictMode's simulated unmount, which mounts again at once, nothing is lost).
+  useEffect(() => {
+    users.current++;
+    return () => {
+      users.current--;
+      queueMicrotask(() => users.current || own?.clear());
+    };
+  }, [own]);
   const qc = queryClient ?? (outer ? undefined : own);
   const value = useMemo(() => (client ? { client } : { src: src!, options }), [client, src, options]);
   const tree = <GradioContext.Provider value={value}>{children}</GradioContext.Provider>;

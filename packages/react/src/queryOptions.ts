@@ -104,16 +104,23 @@ export const jobQueryOptions = <T>(qc: QueryClient, client: Client | undefined, 
 const managed = new WeakSet<QueryClient>();
 
 /**
- * @internal Once per QueryClient: when a query of this package leaves the cache, its client is
- * closed and its unfinished job cancelled.
+ * @internal Once per QueryClient: when a query of this package lets go of its client (the query is
+ * removed, garbage-collected, reset by `resetQueries` or given other data), the client is closed.
+ * When one lets go of an unfinished job while components show it (reset, removed), the job is
+ * cancelled, sparing other components' calls. An unused job query that is garbage-collected
+ * leaves its job alone: its components chose at unmount (`cancelOnUnmount`).
  */
 export function manage(qc: QueryClient): void {
   if (managed.has(qc)) return;
   managed.add(qc);
-  qc.getQueryCache().subscribe((event) => {
-    if (event.type !== 'removed' || event.query.queryKey[0] !== KEY) return;
-    const data: unknown = event.query.state.data;
-    if (data instanceof Client) data.close();
-    else if (data instanceof Job) void data.cancel();
+  const held = new WeakMap<object, unknown>();
+  qc.getQueryCache().subscribe(({ type, query }) => {
+    if (query.queryKey[0] !== KEY) return;
+    const before = held.get(query);
+    const now: unknown = type === 'removed' ? undefined : query.state.data;
+    if (before === now) return;
+    held.set(query, now);
+    if (before instanceof Client) before.close();
+    else if (before instanceof Job && (type !== 'removed' || query.getObserversCount())) void before.cancel({ spareOthers: true });
   });
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Suspense, Component, type ReactNode } from 'react';
+import { StrictMode, Suspense, Component, type ReactNode } from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, useSuspenseGradioClient } from './index.js';
@@ -117,6 +117,43 @@ describe('useGradioClient', () => {
     await screen.findByText('ready');
     unmount();
     await waitFor(() => expect(close).toHaveBeenCalledTimes(1));
+  });
+
+  it('closes the client that resetQueries() drops', async () => {
+    const seen = new Set<Client>();
+    function Use() {
+      const { client } = useGradioClient();
+      if (client) seen.add(client);
+      return <p>{client ? 'ready' : 'connecting'}</p>;
+    }
+    renderApp(<Use />, { queryClient: qc });
+    await screen.findByText('ready');
+    const [first] = seen;
+    const close = vi.spyOn(Client.prototype, 'close');
+    await qc.resetQueries({ queryKey: ['gradio-hooks', 'client'] });
+    await waitFor(() => expect(seen.size).toBe(2)); // connected again
+    expect(close.mock.contexts).toEqual([first]);
+  });
+
+  it('a provider that made its own QueryClient closes its clients when it unmounts, not on StrictMode remounts', async () => {
+    const close = vi.spyOn(Client.prototype, 'close');
+    let client: Client | undefined;
+    function Use() {
+      client = useGradioClient().client;
+      return <p>{client ? 'ready' : 'connecting'}</p>;
+    }
+    const { unmount } = render(
+      <StrictMode>
+        <GradioProvider src={gradioUrl()}>
+          <Use />
+        </GradioProvider>
+      </StrictMode>,
+    );
+    await screen.findByText('ready');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(close).not.toHaveBeenCalled();
+    unmount();
+    await waitFor(() => expect(close.mock.contexts).toEqual([client]));
   });
 
   it('keeps the client through invalidateQueries()', async () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRef, useState } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
-import { handleFile } from '@gradio-hooks/client';
+import { ArgumentError, handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -264,6 +264,66 @@ describe('usePredict: imperative', () => {
     expect(seen.at(-1)).toBe('b4');
   });
 
+  it('a submit refused for its arguments leaves the running call alone', async () => {
+    let job: Job<[number]> | undefined;
+    let thrown: unknown;
+    function Counter() {
+      const { submit, client, data } = usePredict<[number]>('/count');
+      const bad = () => {
+        try {
+          submit([1, 2, 3]); // /count takes two
+        } catch (e) {
+          thrown = e;
+        }
+      };
+      return (
+        <>
+          <button disabled={!client} onClick={() => (job = submit({ n: 8, delay: 0.1 }))}>count</button>
+          <button onClick={bad}>bad</button>
+          <p>last {data?.[0]}</p>
+        </>
+      );
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'count' }).hasAttribute('disabled')).toBe(false));
+    click('count');
+    await screen.findByText('last 2', {}, { timeout: 10_000 });
+    click('bad');
+    expect(thrown).toBeInstanceOf(ArgumentError);
+    expect(await job!.result()).toEqual([8]);
+  });
+
+  it('leaves no unhandled rejection when a predict() nobody awaits is replaced or fails', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => void unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    const onError = vi.fn();
+    try {
+      function Buttons() {
+        const sum = usePredict<[number]>('/calculate');
+        const fail = usePredict<[string]>('/fail', { onError });
+        return (
+          <>
+            <button disabled={!sum.client} onClick={() => sum.predict({ a: 2, b: 3 })}>add</button>
+            <button onClick={() => fail.predict(['no'])}>fail</button>
+            <p>{sum.status} {sum.data?.[0]} {fail.status}</p>
+          </>
+        );
+      }
+      renderApp(<Buttons />, { queryClient: qc });
+      await waitFor(() => expect(screen.getByRole('button', { name: 'add' }).hasAttribute('disabled')).toBe(false));
+      click('add');
+      click('add'); // cancels the first: its promise rejects with a CancelledError
+      click('fail');
+      await screen.findByText('success 5 error');
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(onError).toHaveBeenCalledTimes(1); // the error is still reported
+  });
+
   it('reset() goes back to idle', async () => {
     function Echo() {
       const { submit, reset, status, data, client } = usePredict<[string]>('/echo');
@@ -347,6 +407,11 @@ describe('usePredict: query mode', () => {
     expect(submit).not.toHaveBeenCalled();
     rerender(<Echo enabled />);
     await screen.findByText('success x');
+    rerender(<Echo enabled={false} />); // idle again, the cached call kept
+    expect(screen.getByText('idle')).toBeTruthy();
+    rerender(<Echo enabled />);
+    expect(screen.getByText('success x')).toBeTruthy();
+    expect(submit).toHaveBeenCalledTimes(1);
   });
 
   it('renders an unknown endpoint as an error', async () => {
@@ -370,6 +435,104 @@ describe('usePredict: query mode', () => {
     unmount();
     await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'));
     expect(errors).not.toHaveBeenCalled();
+  });
+  it('leaves the calls of other components to the same endpoint running when one unmounts', async () => {
+    // Gradio's /cancel stops every running call of the endpoint in the session: these are spared
+    const jobs: Record<number, Job<[number]> | null> = {};
+    function Counter({ n }: { n: number }) {
+      const r = usePredict<[number]>('/count', { args: { n, delay: 0.1 } });
+      jobs[n] = r.job;
+      return <p>{n}: {r.status} {r.data?.[0]}</p>;
+    }
+    function App() {
+      const [both, setBoth] = useState(true);
+      return (
+        <>
+          {both && <Counter n={11} />}
+          <Counter n={12} />
+          <button onClick={() => setBoth(false)}>drop</button>
+        </>
+      );
+    }
+    renderApp(<App />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('12: streaming 2', {}, { timeout: 10_000 });
+    expect(jobs[11]!.getSnapshot().stage).toBe('streaming');
+    click('drop');
+    await waitFor(() => expect(jobs[11]!.getSnapshot().stage).toBe('cancelled'));
+    expect(await jobs[12]!.result()).toEqual([12]);
+    await screen.findByText('12: success 12');
+  });
+
+  it('keeps firing the callbacks of a call that outlives its component (cancelOnUnmount: false)', async () => {
+    const onData = vi.fn();
+    const onSuccess = vi.fn();
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 5, delay: 0.1 }, cancelOnUnmount: false, onData, onSuccess });
+      job = r.job;
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: qc, sessionHash: session(), strict: true });
+    await screen.findByText('streaming 2', {}, { timeout: 10_000 });
+    unmount();
+    expect(await job!.result()).toEqual([5]);
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1));
+    expect(onSuccess).toHaveBeenCalledWith([5], job);
+    expect(onData.mock.calls.map(([d]) => (d as number[])[0])).toEqual([1, 2, 3, 4, 5]); // once each, StrictMode too
+  });
+
+  it('keeps a call that outlives its component (cancelOnUnmount: false) when its query is garbage-collected', async () => {
+    const quick = new QueryClient({ defaultOptions: { queries: { gcTime: 50 } } });
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 8, delay: 0.1 }, cancelOnUnmount: false });
+      job = r.job;
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: quick, sessionHash: session() });
+    try {
+      await screen.findByText('streaming 2', {}, { timeout: 10_000 });
+      const jobs = quick.getQueryCache().findAll({ queryKey: ['gradio-hooks', 'job'] });
+      unmount();
+      await waitFor(() => expect(quick.getQueryCache().findAll({ queryKey: ['gradio-hooks', 'job'] })).toHaveLength(jobs.length - 1));
+      expect(await job!.result()).toEqual([8]);
+    } finally {
+      quick.clear();
+    }
+  });
+
+  it('shows a cancelled call that runs again (back to earlier args) as starting, never as cancelled', async () => {
+    const seen: string[] = [];
+    function Counter({ n }: { n: number }) {
+      const r = usePredict<[number]>('/count', { args: { n, delay: 0.1 } });
+      seen.push(`${n} ${r.status}`);
+      return <p>{n} {r.status} {r.data?.[0]}</p>;
+    }
+    const { rerender } = renderApp(<Counter n={30} />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('30 streaming 2', {}, { timeout: 10_000 });
+    rerender(<Counter n={3} />); // cancels the call of 30
+    await screen.findByText('3 success 3', {}, { timeout: 10_000 });
+    seen.length = 0;
+    rerender(<Counter n={30} />);
+    await screen.findByText('30 streaming 1', {}, { timeout: 10_000 });
+    expect(seen).not.toContain('30 cancelled');
+    expect(seen[0]).toBe('30 queued');
+  });
+
+  it('cancels the shown call that resetQueries() drops (the hook runs it again)', async () => {
+    const jobs = new Set<Job<[number]>>();
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 30, delay: 0.1 } });
+      if (r.job) jobs.add(r.job);
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('streaming 2', {}, { timeout: 10_000 });
+    const [first] = jobs;
+    await qc.resetQueries({ queryKey: ['gradio-hooks', 'job'] });
+    await waitFor(() => expect(jobs.size).toBe(2));
+    expect(first!.getSnapshot().stage).toBe('cancelled');
+    await screen.findByText('streaming 1', {}, { timeout: 10_000 });
   });
 });
 

@@ -73,7 +73,9 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const enabled = queryMode && options.enabled !== false;
   const { queryKey, ...query } = jobQueryOptions<T>(qc, client, endpoint, options.args ?? [], options.timeout);
   const q = useQuery({ queryKey, ...query, enabled: enabled && !!client });
-  const job = queryMode ? (q.data ?? null) : manual;
+  // A failed or cancelled call that runs again (back to earlier args, a remount) shows as starting, not as its old end.
+  const rerun = q.isFetching && q.data?.done() && q.data.getSnapshot().stage !== 'success';
+  const job = queryMode ? ((enabled && !rerun && q.data) || null) : manual;
   ctl.job = job;
   const state = useJob(job, { throttleMs: options.throttleMs });
 
@@ -84,11 +86,12 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
     if (!queryMode || !job) return;
     const off = ctl.watch(job, job.getSnapshot());
     return () => {
-      off();
+      // unmounted (the mount effect's cleanup ran first): a job kept running keeps its callbacks
+      if (ctl.mounted || ctl.options.cancelOnUnmount !== false) off();
       queueMicrotask(() => {
         const users = qc.getQueryCache().find({ queryKey, exact: true })?.getObserversCount();
         const o = ctl.options;
-        if (!users && (ctl.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel();
+        if (!users && (ctl.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel({ spareOthers: true });
       });
     };
   }, [job, queryMode, ctl, qc]);
