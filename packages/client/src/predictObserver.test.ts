@@ -40,6 +40,20 @@ describe('PredictObserver callbacks', () => {
     expect(seen).toEqual(['streaming', 'log hi', 'data 1', 'data 2', 'success', 'success 2']);
   });
 
+  it('follow() reports the current status at once, then the changes, once per job', () => {
+    let listener = () => {};
+    let snap = { stage: 'queued', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
+    const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap } as unknown as Job<[number]>;
+    const seen: PredictStatus[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.options = { onStatus: (s) => seen.push(s) };
+    const off = caller.follow(job);
+    expect(caller.follow(job)).toBe(off); // already followed: nothing reported again
+    snap = { ...snap, stage: 'running' };
+    listener();
+    expect(seen).toEqual(['queued', 'running']);
+  });
+
   it('watches a job once: a second watch() returns the first one', () => {
     const listeners = new Set<() => void>();
     const job = { subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as Job<[number]>;

@@ -102,6 +102,20 @@ export class PredictObserver<T = unknown[]> {
   }
 
   /**
+   * Watches a job this observer did not submit (a shared one, say), from now on: `onStatus` gets its
+   * current status at once, then {@link PredictObserver.watch} follows its changes. Once per job
+   * while it is watched (the same function is returned).
+   */
+  follow(job: Job<T>): () => void {
+    const known = this.#watched.get(job);
+    if (known) return known;
+    const now = job.getSnapshot();
+    const off = this.watch(job, now);
+    if (!now.done) isolated(this.options.onStatus, statusOf(now), job);
+    return off;
+  }
+
+  /**
    * Starts a call and returns its job, which becomes the shown one.
    * @throws the connection `error`, or a `ConnectionError` while there is no client; `EndpointNotFoundError` / `ArgumentError` for a wrong call.
    */

@@ -463,6 +463,20 @@ describe('usePredict: query mode', () => {
     await screen.findByText('12: success 12');
   });
 
+  it('reports every status to onStatus, from queued, once each (StrictMode too)', async () => {
+    const statuses: PredictStatus[] = [];
+    function Echo() {
+      const { status } = usePredict<[string]>('/count', { args: { n: 3, delay: 0.05 }, onStatus: (s) => statuses.push(s) });
+      return <p>{status}</p>;
+    }
+    renderApp(<Echo />, { queryClient: qc, sessionHash: session(), strict: true });
+    await screen.findByText('success', {}, { timeout: 10_000 });
+    expect(statuses[0]).toBe('queued');
+    expect(statuses.at(-1)).toBe('success');
+    expect(statuses).toContain('streaming');
+    expect(new Set(statuses).size).toBe(statuses.length);
+  });
+
   it('keeps firing the callbacks of a call that outlives its component (cancelOnUnmount: false)', async () => {
     const onData = vi.fn();
     const onSuccess = vi.fn();

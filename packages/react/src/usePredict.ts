@@ -84,13 +84,14 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
   useEffect(() => {
     if (!queryMode || !job) return;
-    const off = ctl.watch(job, job.getSnapshot());
+    const off = ctl.follow(job);
     return () => {
-      // unmounted (the mount effect's cleanup ran first): a job kept running keeps its callbacks
-      if (ctl.mounted || ctl.options.cancelOnUnmount !== false) off();
+      if (ctl.mounted) off(); // another job (on unmount, the mount effect's cleanup has run first)
       queueMicrotask(() => {
         const users = qc.getQueryCache().find({ queryKey, exact: true })?.getObserversCount();
         const o = ctl.options;
+        // unmounted for good (not StrictMode's remount): a job kept running keeps its callbacks
+        if (!ctl.mounted && o.cancelOnUnmount !== false) off();
         if (!users && (ctl.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel({ spareOthers: true });
       });
     };
