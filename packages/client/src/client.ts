@@ -75,6 +75,19 @@ const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
 const RUNNING: readonly JobStage[] = ['running', 'streaming'];
 const randomHash = () => Math.random().toString(36).slice(2) + Math.random().toString(36).slice(2);
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+/**
+ * An app's `src` as {@link Client.connect} reads it: trimmed (an unset variable, or a URL pasted
+ * with a space or a newline around it); a Space's page on the Hub as the Space's id; a URL without
+ * its query, hash and trailing slashes. Two sources with the same result are one app (the React
+ * hooks key their connections by it).
+ */
+export function appSource(src: string, hubUrl = 'https://huggingface.co'): string {
+  src = typeof src === 'string' ? src.trim() : '';
+  const page = `${hubUrl}/spaces/`;
+  if (src.startsWith(page)) return src.slice(page.length).split(/[/?#]/, 2).join('/');
+  return isUrl(src) ? src.replace(/[?#].*/, '').replace(/\/+$/, '') : src;
+}
 /** Why JSON would not carry `v` as it is, if it would not (it would arrive as something else). */
 const unfaithful = (v: unknown) =>
   (typeof v === 'number' ? !Number.isFinite(v) : typeof v === 'function' || typeof v === 'symbol')
@@ -150,19 +163,15 @@ export class Client {
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
     const given = src;
-    // an unset variable, or a URL pasted with a space or a newline around it
-    src = typeof src === 'string' ? src.trim() : '';
-    const page = `${options.hubUrl ?? 'https://huggingface.co'}/spaces/`;
-    if (src.startsWith(page)) src = src.slice(page.length).split(/[/?#]/, 2).join('/');
+    src = appSource(src, options.hubUrl);
     let url = src;
     const space = !isUrl(src);
     if (space) {
       if (!/^[\w.-]+\/[\w.-]+$/.test(src)) {
         throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : ''}.`);
       }
-      url = await spaceHost(src, options);
+      url = appSource(await spaceHost(src, options));
     }
-    url = url.replace(/[?#].*/, '').replace(/\/+$/, '');
     if (options.auth) {
       const [username, password] = options.auth;
       const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }) });

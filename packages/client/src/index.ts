@@ -8,7 +8,7 @@
  * ```
  * @packageDocumentation
  */
-export { Client, type ClientOptions, type SubmitOptions } from './client.js';
+export { appSource, Client, type ClientOptions, type SubmitOptions } from './client.js';
 export { duplicate, type DuplicateOptions } from './duplicate.js';
 export { waitForSpace, type WaitForSpaceOptions } from './waitForSpace.js';
 export type { HubOptions } from './hub.js';

@@ -30,10 +30,13 @@ export function argsKey(value: unknown): unknown {
 /** The query key part that identifies a client's session: its URL and session hash. */
 const session = (client: Client | undefined) => [client?.url, client?.sessionHash] as const;
 
+/** An endpoint as a key part: `"name"` and `"/name"` are one endpoint. */
+const endpointKey = (endpoint: string | number) => (typeof endpoint === 'string' ? endpoint.replace(/^\/?/, '/') : endpoint);
+
 /**
  * Query options that call an endpoint and cache its final outputs, for TanStack's own `useQuery`,
  * `useQueries`, `prefetchQuery`, `ensureQueryData`… The key is
- * `['gradio-hooks', 'predict', url, sessionHash, endpoint, args]`; results never go stale by
+ * `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`; results never go stale by
  * themselves (`staleTime: Infinity`) and failures are not retried (`retry: false`): a Gradio call is
  * costly and `gr.Error` is usually deterministic. Override any option by spreading.
  *
@@ -45,7 +48,7 @@ const session = (client: Client | undefined) => [client?.url, client?.sessionHas
  */
 export function predictQueryOptions<T = unknown[]>(client: Client, endpoint: string | number, args: Args = [], options: { timeout?: number } = {}) {
   return queryOptions({
-    queryKey: [KEY, 'predict', ...session(client), endpoint, argsKey(args)] as const,
+    queryKey: [KEY, 'predict', ...session(client), endpointKey(endpoint), argsKey(args)] as const,
     queryFn: ({ signal }) => client.predict<T>(endpoint, args, { signal, timeout: options.timeout }),
     staleTime: Infinity,
     retry: false,
@@ -86,7 +89,7 @@ export const apiQueryOptions = (client: Client | undefined, all: boolean) =>
  */
 export const jobQueryOptions = <T>(qc: QueryClient, client: Client | undefined, endpoint: string | number, args: Args, timeout?: number) =>
   ({
-    queryKey: [KEY, 'job', ...session(client), endpoint, argsKey(args)] as const,
+    queryKey: [KEY, 'job', ...session(client), endpointKey(endpoint), argsKey(args)] as const,
     queryFn: ({ queryKey }: { queryKey: QueryKey }): Job<T> => {
       const running = qc.getQueryData<Job<T>>(queryKey);
       return running && !running.done() ? running : client!.submit<T>(endpoint, args, { timeout });

@@ -30,18 +30,22 @@ describe('useGradioClient', () => {
     expect(seen[0]!.url).toBe(gradioUrl());
   });
 
-  it('makes one client per set of identity options (a user signing in gets a client with their oauthToken; a URL with spaces around it is the same)', async () => {
+  it('makes one client per set of identity options (a user signing in gets a client with their oauthToken; a URL written otherwise is the same)', async () => {
     const seen = new Map<string, Client>();
+    const connect = vi.spyOn(Client, 'connect');
+    const written: Record<string, string> = { pasted: ` ${gradioUrl()}\n`, slash: `${gradioUrl()}/`, query: `${gradioUrl()}/?view=api` };
     function Status({ name, oauthToken }: { name: string; oauthToken?: string }) {
-      const { client } = useGradioClient(name === 'pasted' ? ` ${gradioUrl()}\n` : gradioUrl(), oauthToken ? { oauthToken } : {});
+      const { client } = useGradioClient(written[name] ?? gradioUrl(), oauthToken ? { oauthToken } : {});
       if (client) seen.set(name, client);
       return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
     }
-    renderApp(<><Status name="anonymous" /><Status name="also anonymous" /><Status name="pasted" /><Status name="signed in" oauthToken="hf_user" /></>, { queryClient: qc });
-    for (const name of ['anonymous', 'also anonymous', 'pasted', 'signed in']) await screen.findByText(`${name}: ready`);
+    const names = ['anonymous', 'also anonymous', 'pasted', 'slash', 'query', 'signed in'];
+    renderApp(names.map((name) => <Status key={name} name={name} oauthToken={name === 'signed in' ? 'hf_user' : undefined} />), { queryClient: qc });
+    for (const name of names) await screen.findByText(`${name}: ready`);
     expect(seen.get('also anonymous')).toBe(seen.get('anonymous'));
-    expect(seen.get('pasted')).toBe(seen.get('anonymous')); // the same URL with spaces around it
+    for (const name of ['pasted', 'slash', 'query']) expect(seen.get(name)).toBe(seen.get('anonymous')); // the URL with spaces around it, a trailing slash, a query
     expect(seen.get('signed in')).not.toBe(seen.get('anonymous'));
+    expect(connect).toHaveBeenCalledTimes(2);
     // Gradio ≥ 6.21 passes an API caller's token to the app (npm test runs the hooks on 6.31); before
     // 5.45 a gr.OAuthToken endpoint cannot run without a login button's session middleware
     const [major = 0, minor = 0] = (seen.get('anonymous')!.version ?? '').split('.').map(Number);

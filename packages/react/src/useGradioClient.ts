@@ -1,7 +1,7 @@
 'use client';
 import { useContext } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ApiInfo, Client, ClientOptions, GradioError } from '@gradio-hooks/client';
+import { appSource, type ApiInfo, type Client, type ClientOptions, type GradioError } from '@gradio-hooks/client';
 import { GradioContext } from './GradioProvider.js';
 import { apiQueryOptions, clientQueryOptions, manage } from './queryOptions.js';
 
@@ -43,8 +43,8 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   }
   const given = typeof source === 'string' ? undefined : source;
   const o = { ...(src === undefined && context?.options), ...options };
-  // trimmed as connect() trims it, so that " url" and "url" share one client
-  const connect = clientQueryOptions(qc, given ? '' : (source as string).trim(), o);
+  // as connect() reads it, so that " url", "url/" and "url" share one client
+  const connect = clientQueryOptions(qc, given ? '' : appSource(source as string, o.hubUrl), o);
   const q = useQuery({ ...connect, enabled: !given, retryOnMount: !suspense });
   const client = given ?? q.data;
   const all = o.api === 'all';

@@ -384,6 +384,18 @@ describe('usePredict: query mode', () => {
     expect(submit).toHaveBeenCalledTimes(2);
   });
 
+  it('shares one call between "/name" and "name"', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    function Sum({ endpoint }: { endpoint: string }) {
+      const { data } = usePredict<[number]>(endpoint, { args: { a: 1, b: 2 } });
+      return <p>{endpoint} {data?.[0]}</p>;
+    }
+    renderApp(<><Sum endpoint="/calculate" /><Sum endpoint="calculate" /></>, { queryClient: qc });
+    await screen.findByText('/calculate 3');
+    await screen.findByText('calculate 3');
+    expect(submit).toHaveBeenCalledTimes(1);
+  });
+
   it('runs again when a Date argument changes', async () => {
     function Day({ day }: { day: Date }) {
       const { data } = usePredict<[string]>('/echo', { args: [day] });
