@@ -257,6 +257,11 @@ def oauth_echo(text: str, token: Optional[gr.OAuthToken]) -> str:
     return f"{text}: no token" if token is None else f"{text}: token ...{token.token[-4:]}"
 
 
+def pressed(button: str, text: str) -> str:
+    """The value of the button that triggered the event (the browser sends its label), and the text."""
+    return f"{button}|{text}"
+
+
 def secret_private(x: str) -> str:
     return f"secret {x}"
 
@@ -412,6 +417,14 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 gr.Button("Unloaded?").click(unloaded, un_in, un_out, api_name="unloaded")
             if hasattr(demo, "unload"):  # Gradio >= 4.2x: runs when a session's heartbeat drops
                 demo.unload(_on_unload)
+            with gr.Row():
+                # a button as an input (skip_api: the API leaves it out; the browser sends its label),
+                # and, on Gradio >= 5, an output label the browser translates (gr.I18n)
+                pr_button = gr.Button("Press me")
+                pr_in = gr.Textbox(label="text")
+                pr_label = gr.I18n(en={"pressed": "Pressed"})("pressed") if hasattr(gr, "I18n") else "pressed"
+                pr_out = gr.Textbox(label=pr_label)
+                pr_button.click(pressed, [pr_button, pr_in], pr_out, api_name="pressed")
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")

@@ -28,6 +28,16 @@ test('API explorer: calls /calculate through the generated form', async ({ page 
   await expect(panel.getByTestId('explorer-error')).toContainText('Cannot divide by zero');
 });
 
+test('API explorer: a button used as an input and an output label the browser translates (gr.I18n)', async ({ page }) => {
+  const panel = page.getByTestId('panel-explorer');
+  await panel.getByTestId('endpoint-pressed').click();
+  await expect(panel.getByRole('heading', { name: '/pressed' })).toBeVisible();
+  await panel.getByTestId('param-text').fill('hi');
+  await panel.getByTestId('explorer-run').click();
+  await expect(panel.getByTestId('explorer-output-0')).toHaveText('Press me|hi'); // the button's label, as the browser sends it
+  await expect(panel.locator('.output dt')).toContainText('pressed'); // the label's key
+});
+
 test('Live queue: three /slow jobs move up the queue and one is cancelled', async ({ page }, testInfo) => {
   const panel = page.getByTestId('panel-queue');
   await panel.getByLabel('Jobs').fill('3');

@@ -369,6 +369,15 @@ describe('predict', () => {
     c.close();
   });
 
+  it('sends a button used as an input as the browser does (its label), though the API leaves it out', async () => {
+    expect(await client.predict('/pressed', ['typed'])).toEqual(['Press me|typed']);
+    expect(await client.predict('/pressed', { text: 'kw' })).toEqual(['Press me|kw']);
+    const info = (await client.viewApi()).named_endpoints['/pressed']!;
+    expect(info.parameters).toHaveLength(1);
+    // Gradio 5 and 6 send a gr.I18n label as its translation key (formatApi names it as Python does)
+    expect(info.returns[0]!.label).toEqual(major() >= 5 ? { key: 'pressed', _type: 'translation_metadata' } : 'pressed');
+  });
+
   it('calls an undocumented endpoint by name and by fn index', async () => {
     expect(await client.predict('/hidden_docs', ['abc'])).toEqual(['ABC']);
     const index = client.config.dependencies.findIndex((d) => d.api_name === 'hidden_docs');

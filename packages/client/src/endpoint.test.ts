@@ -221,9 +221,9 @@ describe('buildData', () => {
     expect(buildData(calculate(), [2, 3, 'multiply'], undefined)).toEqual([2, 3, 'multiply']);
   });
 
-  it('fills hidden (State) inputs with null', () => {
+  it("fills hidden inputs as the browser does: State with null (the server keeps it), a button with its value", () => {
     expect(buildData(resolveEndpoint(config, '/increment'), [5], undefined)).toEqual([5, null]);
-    expect(buildData(resolveEndpoint(config, 5), ['text'], undefined)).toEqual([null, null, 'text', null]);
+    expect(buildData(resolveEndpoint(config, 5), ['text'], undefined)).toEqual(['Go', null, 'text', null]); // button, state, textbox, unknown id
   });
 
   it('fills State with null for keyword and default arguments too', () => {

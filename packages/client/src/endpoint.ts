@@ -15,6 +15,8 @@ export interface Endpoint {
   dependency: DependencyConfig;
   /** For each dependency input: true when the client fills it (State and other hidden inputs). */
   hiddenInputs: boolean[];
+  /** For each dependency input, what a hidden one gets: what the browser sends (a `gr.Button`'s label), `null` for State. */
+  fills: unknown[];
   /** For each dependency output: true when it is removed from results (State and layout). */
   hiddenOutputs: boolean[];
 }
@@ -60,9 +62,10 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
       available,
     );
   }
+  const component = (id: number) => config.components.find((c) => c.id === id);
   const hidden = (ids: number[]) =>
     ids.map((id) => {
-      const c = config.components.find((c) => c.id === id);
+      const c = component(id);
       return !c || c.type === 'state' || !!c.skip_api;
     });
   return {
@@ -70,6 +73,11 @@ export function resolveEndpoint(config: GradioConfig, endpoint: string | number)
     fnIndex: dependency.id ?? index,
     dependency,
     hiddenInputs: hidden(dependency.inputs),
+    // the server keeps State itself; other hidden inputs (a gr.Button used as an input) get their value
+    fills: dependency.inputs.map((id) => {
+      const c = component(id);
+      return c?.type === 'state' ? null : (c?.props?.value ?? null);
+    }),
     hiddenOutputs: hidden(dependency.outputs),
   };
 }
@@ -87,8 +95,9 @@ export function needsInfo(endpoint: Endpoint, args: Args): boolean {
 }
 
 /**
- * Builds the `data` array the server expects: one entry per dependency input, `null` for State and
- * other hidden inputs, defaults from `/info` for omitted (or `undefined`) parameters.
+ * Builds the `data` array the server expects: one entry per dependency input, `null` for State,
+ * the app's value for other hidden inputs (as the browser sends them), defaults from `/info` for
+ * omitted (or `undefined`) parameters.
  * @throws ArgumentError for unknown, missing, duplicated or surplus arguments.
  */
 export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | undefined): unknown[] {
@@ -125,7 +134,7 @@ export function buildData(endpoint: Endpoint, args: Args, info: EndpointInfo | u
     values[i] = p.parameter_default;
   }
   let next = 0;
-  return endpoint.hiddenInputs.map((h) => (h ? null : values[next++]));
+  return endpoint.hiddenInputs.map((h, i) => (h ? endpoint.fills[i] : values[next++]));
 }
 
 /** Removes State and layout outputs from a server `data` array. */

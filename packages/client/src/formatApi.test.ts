@@ -151,6 +151,21 @@ describe('formatApi', () => {
     expect(text).toContain('     - [Image] image: filepath (not required, defaults to:   handle_file("http://127.0.0.1:7860/gradio_api/file=/tmp/gradio/abc/cat.png"))  \n');
   });
 
+  // Python's client puts the string handle_file("url") in place of the file, and repr() quotes it inside a list.
+  it('renders a file default inside a list as a quoted handle_file("url"), as Python does', () => {
+    const file = { path: '/tmp/d.png', url: 'http://h/gradio_api/file=/tmp/d.png', meta: { _type: 'gradio.FileData' } };
+    const text = formatApi(one('/g', { parameters: [param({ parameter_name: 'gallery', parameter_has_default: true, parameter_default: [{ image: file, caption: null }], type: 'list', component: 'Gallery' })], returns: [] }));
+    expect(text).toContain(`defaults to:   [{'image': 'handle_file("http://h/gradio_api/file=/tmp/d.png")', 'caption': None}])`);
+  });
+
+  // gr.I18n labels, and a Gradio 6 ChatInterface's chatbot: Python walks the object by its keys and keeps "key"
+  it('names a translated label "key", as Python does, instead of failing', () => {
+    const translated = { key: 'greeting', _type: 'translation_metadata' } as const;
+    const text = formatApi(one('/greet', { parameters: [{ ...param({ parameter_name: '', type: 'str', component: 'Textbox' }), label: translated }], returns: [{ ...ret(null, 'str', 'Textbox'), label: translated }] }));
+    expect(text).toContain(' - predict(key, api_name="/greet") -> key\n');
+    expect(text).toContain('     - [Textbox] key: str (required)  \n');
+  });
+
   it('mentions the Hugging Face token for oauth_token endpoints', () => {
     const text = formatApi(one('/me', { parameters: [], returns: [ret('user', 'str', 'Textbox')], oauth_token: 'required' }));
     expect(text).toMatch(/token/i);

@@ -1,6 +1,15 @@
 import type { ApiInfo, EndpointInfo } from './types.js';
 
-const clean = (name: string) => [...name].filter((c) => /[\p{L}\p{N} _]/u.test(c)).join('').replace(/ /g, '_').toLowerCase();
+/**
+ * Python's `sanitize_parameter_names()`: the letters, digits, spaces and `_` of a name. Python walks
+ * a translated label (an object) by its keys, keeping the alphanumeric ones: it prints `key`.
+ */
+const clean = (name: string | object) =>
+  (typeof name === 'string' ? [...name] : Object.keys(name))
+    .filter((c) => /^[\p{L}\p{N}]+$/u.test(c) || ' _'.includes(c))
+    .join('')
+    .replace(/ /g, '_')
+    .toLowerCase();
 
 /** Python's `repr`-like rendering of a JSON value, as `gradio_client` prints defaults. */
 function py(value: unknown, top = true): string {  if (value === null || value === undefined) return 'None';
@@ -14,7 +23,8 @@ function py(value: unknown, top = true): string {  if (value === null || value =
   if (Array.isArray(value)) return `[${value.map((v) => py(v, false)).join(', ')}]`;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if ((v.meta as { _type?: string } | undefined)?._type === 'gradio.FileData') return `handle_file("${String(v.url)}")`;
+    // Python puts this string in the file's place: repr() quotes it inside a list or dict
+    if ((v.meta as { _type?: string } | undefined)?._type === 'gradio.FileData') return py(`handle_file("${String(v.url)}")`, top);
     return `{${Object.entries(v).map(([k, x]) => `'${k}': ${py(x, false)}`).join(', ')}}`;
   }
   return String(value);

@@ -3,6 +3,17 @@
  * @packageDocumentation
  */
 
+/**
+ * A label that the browser translates (a `gr.I18n` label, and some of Gradio's own, such as a
+ * `gr.ChatInterface`'s chatbot on Gradio 6): the key of its text, not the text.
+ */
+export interface I18nLabel {
+  /** The key of the text in the app's translations. */
+  key: string;
+  /** Always `"translation_metadata"`. */
+  _type: 'translation_metadata';
+}
+
 /** A component entry of the app's `/config`. Only the fields the client reads are typed. */
 export interface ComponentConfig {
   /** The component's id, as the dependencies' `inputs` and `outputs` list it. */
@@ -14,7 +25,7 @@ export interface ComponentConfig {
   /** The component's constructor arguments as the app set them. */
   props?: {
     /** The component's label. */
-    label?: string | null;
+    label?: string | I18nLabel | null;
     /** Its initial value (the default of a hidden input). */
     value?: unknown;
     [key: string]: unknown;
@@ -84,7 +95,7 @@ export interface GradioConfig {
 /** One parameter of an endpoint, as reported by the server's `/info`. */
 export interface ParameterInfo {
   /** The input component's label. */
-  label: string | null;
+  label: string | I18nLabel | null;
   /** The Python parameter's name, for keyword calls. Gradio before 4.23 names none (positional calls only). */
   parameter_name?: string;
   /** Whether the parameter has a default (Gradio ≥ 4.23; before, every argument is required). */
@@ -111,7 +122,7 @@ export interface ParameterInfo {
 /** One return value of an endpoint, as reported by the server's `/info`. */
 export interface ReturnInfo {
   /** The output component's label. */
-  label: string | null;
+  label: string | I18nLabel | null;
   /** The JSON schema of the value on the wire. */
   type?: unknown;
   /** The Python type of the value, as Python's `view_api()` shows it. */

@@ -62,7 +62,10 @@ function kindOf(p: ParameterInfo): Kind {
 
 type FieldValue = string | boolean | File | null;
 
-const nameOf = (p: ParameterInfo, i: number) => p.parameter_name || p.label || `arg${i}`;
+/** A label as text: a translated one (`gr.I18n`, a Gradio 6 chatbot) shows its key. */
+const text = (label: ParameterInfo['label']) => (typeof label === 'string' ? label : label?.key);
+
+const nameOf = (p: ParameterInfo, i: number) => p.parameter_name || text(p.label) || `arg${i}`;
 
 function initialValue(p: ParameterInfo): FieldValue {
   const kind = kindOf(p);
@@ -170,7 +173,7 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
               // biome-ignore lint/suspicious/noArrayIndexKey: outputs are positional
               <div key={i} className="output">
                 <dt>
-                  {r.label ?? `output ${i}`} <span className="type">{r.python_type?.type}</span>
+                  {text(r.label) ?? `output ${i}`} <span className="type">{r.python_type?.type}</span>
                 </dt>
                 <dd data-testid={`explorer-output-${i}`}>
                   <Value value={(call.data as unknown[])[i]} />
