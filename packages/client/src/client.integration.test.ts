@@ -680,6 +680,16 @@ describe('files', () => {
     expect(await (await client.download(out)).text()).toBe(text);
   });
 
+  it('names a file without a name after its type (file.png), as an app that takes only some types needs', async () => {
+    const png = (await client.predict('/echo_file', [new Blob(['x'], { type: 'image/png' })])) as [FileData];
+    expect(png[0].orig_name).toBe('file.png');
+    expect(png[0].path.endsWith('/file.png')).toBe(true);
+    const [wav] = (await client.predict('/echo_file', [handleFile(new Uint8Array([1, 2]), { type: 'audio/x-wav' })])) as [FileData];
+    expect(wav.orig_name).toBe('file.wav');
+    const [untyped] = (await client.predict('/echo_file', [new Blob(['x'])])) as [FileData];
+    expect(untyped.orig_name).toBe('file');
+  });
+
   it('uploads a File and a local path (Node) and keeps their names', async () => {
     const [fromFile] = (await client.predict('/echo_file', [new File(['abc'], 'data.csv', { type: 'text/csv' })])) as [FileData];
     expect(fromFile.orig_name).toBe('data.csv');

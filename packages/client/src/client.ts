@@ -439,19 +439,25 @@ export class Client {
     if (!found.length) return marked as V;
     const form = new FormData();
     const blobs = await Promise.all(found.map(toBlob));
+    // A file without a name gets its type's extension ("image/png": file.png): an app that takes
+    // only some types of files (gr.File(file_types=)) reads the type from the name.
+    const names = blobs.map((b, i) => {
+      const type = /\/(?:x-)?(\w+)/.exec(b.type)?.[1];
+      return found[i]!.name ?? (type ? `file.${type}` : 'file');
+    });
     // the server would refuse it after reading it: refuse it before sending a byte
     const max = this.config.max_file_size ?? Infinity;
     const big = blobs.findIndex((b) => b.size > max);
     if (big >= 0) {
-      throw new ValidationError(`The file "${found[big]!.name ?? 'file'}" has ${blobs[big]!.size} bytes; this app takes files of at most ${max} bytes (its max_file_size). Send a smaller file.`, [], 413);
+      throw new ValidationError(`The file "${names[big]}" has ${blobs[big]!.size} bytes; this app takes files of at most ${max} bytes (its max_file_size). Send a smaller file.`, [], 413);
     }
-    blobs.forEach((b, i) => form.append('files', b, found[i]!.name ?? 'file'));
+    blobs.forEach((b, i) => form.append('files', b, names[i]));
     // The answer comes once every byte is sent: a slow uplink gets 1 s more per 20 kB.
     const bytes = blobs.reduce((n, b) => n + b.size, 0);
     const paths = await this.#json<string[]>('/upload', form, { ms: ((this.#options.timeout ?? TIMEOUT) || Infinity) + bytes / 20, signal: signal() });
     return mapDeep(marked, (v) => {
       const i = found.indexOf(v as FileInput);
-      return i < 0 ? undefined : { path: paths[i], orig_name: found[i]!.name, size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
+      return i < 0 ? undefined : { path: paths[i], orig_name: names[i], size: blobs[i]!.size, mime_type: blobs[i]!.type, meta: FILE_META };
     }) as V;
   }
 
