@@ -442,6 +442,8 @@ describe('predict', () => {
         [new Set([1]), /a Set, which JSON would send as \{\}/],
         [new Uint8Array([1, 2]), /bytes: wrap them in handleFile\(\)/], // JSON.stringify would send {"0":1,"1":2}
         [() => 1, /a function, which JSON cannot carry/],
+        // half of an emoji: the server cannot encode it, and would end the session's stream (every call of the session with it)
+        [['ok', `cut ${'👋'.slice(0, 1)}`], /a string with half a character \(a lone surrogate/],
       ];
       sent.length = 0;
       for (const [value, message] of refused) {
@@ -452,8 +454,9 @@ describe('predict', () => {
       await expect(c.predict('/calculate', { a: NaN, b: 1 })).rejects.toThrow(/^\/calculate: cannot send an argument \(NaN/);
       await expect(c.upload({ n: NaN })).rejects.toThrow(new ArgumentError('upload(): cannot send an argument (NaN, which JSON cannot carry).'));
       expect(sent.filter((p) => !p.endsWith('/info'))).toEqual([]); // nothing was sent in their place
-      // what JSON does carry goes as before: a Date as its ISO text
+      // what JSON does carry goes as before: a Date as its ISO text, whole emoji and other characters
       expect(await c.predict('/echo', [new Date(0)])).toEqual(['1970-01-01T00:00:00.000Z']);
+      expect(await c.predict('/echo', ['👋 é 中 \u2028'])).toEqual(['👋 é 中 \u2028']);
     } finally {
       c.close();
     }
@@ -476,6 +479,16 @@ describe('predict', () => {
     const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: the answer is text/html, not JSON.`);
+    c.close();
+  });
+
+  it('fails a call with a ConnectionError, not a hang, when its join answers without an event id', async () => {
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => (String(url).endsWith('/queue/join') ? Response.json({}) : fetch(url, init)),
+    });
+    const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
     c.close();
   });
 

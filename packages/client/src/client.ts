@@ -92,7 +92,10 @@ export function appSource(src: string, hubUrl = 'https://huggingface.co'): strin
 const unfaithful = (v: unknown) =>
   (typeof v === 'number' ? !Number.isFinite(v) : typeof v === 'function' || typeof v === 'symbol')
     ? `${typeof v === 'number' ? v : `a ${typeof v}`}, which JSON cannot carry`
-    : v instanceof Map || v instanceof Set
+    : typeof v === 'string'
+      ? // the server cannot encode it: it would end the session's stream, and every call of the session with it
+        /\p{Cs}/u.test(v) && 'a string with half a character (a lone surrogate, as slice() can leave of an emoji), which the server cannot read'
+      : v instanceof Map || v instanceof Set
       ? `a ${v.constructor.name}, which JSON would send as {}`
       : ArrayBuffer.isView(v) && 'bytes: wrap them in handleFile() to send a file';
 /**
@@ -379,7 +382,8 @@ export class Client {
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.#json<{ event_id: string }>('/queue/join', body, { headers })).event_id;
+          id = (await this.#json<{ event_id?: string }>('/queue/join', body, { headers })).event_id;
+          if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);
         } finally {
           stream.endJoin(job.done() ? undefined : id, job);

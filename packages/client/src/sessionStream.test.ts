@@ -602,6 +602,27 @@ describe('SessionStream', () => {
       expect(c.signal.aborted).toBe(true);
     });
 
+    it('counts the silence from the last message: after a message it waits what is left of the timeout, not a whole one more', async () => {
+      const timers = vi.spyOn(globalThis, 'setTimeout');
+      try {
+        const server = fakeServer();
+        const stream = makeStream(server.open, 200);
+        const a = listener();
+        join(stream, 'a', a);
+        const c = await server.connection();
+        await new Promise((r) => setTimeout(r, 100));
+        c.send(msg('a', 'process_starts')); // halfway through the first wait
+        await until(() => expect(a.lost).toHaveBeenCalledTimes(1), 5_000);
+        const armed = timers.mock.calls.map(([, ms]) => ms).filter((ms) => typeof ms === 'number' && ms > 20 && ms <= 200 && ms !== 100);
+        // the first wait, then what was left of the timeout after the message (about 100 ms), then the loss
+        expect(armed[0]).toBe(200);
+        expect(armed[1]).toBeLessThan(200);
+        expect(armed).toHaveLength(2);
+      } finally {
+        timers.mockRestore();
+      }
+    });
+
     it('fails the jobs when open() never answers', async () => {
       let signal: AbortSignal | undefined;
       const stream = makeStream((s) => {

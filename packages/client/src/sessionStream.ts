@@ -184,13 +184,14 @@ export class SessionStream {
     let ended = false;
     let last = Date.now();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const watch = () => {
+    const watch = (ms = this.#idleTimeout) => {
       if (!limited(this.#idleTimeout)) return;
       timer = setTimeout(() => {
-        if (Date.now() - last < this.#idleTimeout) return watch();
+        const quiet = Date.now() - last;
+        if (quiet < this.#idleTimeout) return watch(this.#idleTimeout - quiet); // what is left of it
         this.#abort();
         this.#failAll(new ConnectionLostError(`The session stream sent nothing for ${this.#idleTimeout / 1000} s; the connection is considered lost.`));
-      }, this.#idleTimeout);
+      }, ms);
     };
     watch();
     controller.signal.addEventListener('abort', () => clearTimeout(timer));
