@@ -126,6 +126,10 @@ export class Client {
   #active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
   /** The /cancel requests on their way, by fn index (settled when all are answered; see submit). */
   #cancels = new Map<number, Promise<unknown>>();
+  /** The streams of earlier sessions (resetSession) that jobs still used then. */
+  #released = new Set<SessionStream>();
+  /** Aborted by close(): the requests that only its jobs or callers wait for (joins, /info). */
+  #closing = new AbortController();
   /** Submitted jobs that have not joined yet, in order. */
   #waiting: Turn[] = [];
   #closed?: boolean;
@@ -217,7 +221,7 @@ export class Client {
    */
   viewApi(options: { all?: boolean } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';
-    return (this.#info[query] ??= this.#json<ApiInfo>('/info' + query).catch((e: unknown) => {
+    return (this.#info[query] ??= this.#json<ApiInfo>('/info' + query, undefined, { signal: this.#closing.signal }).catch((e: unknown) => {
       delete this.#info[query];
       throw e;
     }));
@@ -382,7 +386,7 @@ export class Client {
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.#json<{ event_id?: string }>('/queue/join', body, { headers })).event_id;
+          id = (await this.#json<{ event_id?: string }>('/queue/join', body, { headers, signal: this.#closing.signal })).event_id;
           if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);
         } finally {
@@ -412,6 +416,8 @@ export class Client {
     const old = this.#stream;
     this.#newStream();
     old.release();
+    for (const s of this.#released) if (s.idle) this.#released.delete(s);
+    if (!old.idle) this.#released.add(old);
   }
 
   /**
@@ -486,13 +492,17 @@ export class Client {
   }
 
   /**
-   * Ends every stream and timer of this client and cancels its pending jobs. A Node process with
-   * nothing else to do exits afterwards.
+   * Ends every stream and timer of this client (those of sessions left by `resetSession()` too),
+   * stops the requests on their way, and cancels its pending jobs. A Node process with nothing else
+   * to do exits afterwards: at once, or, when the server does not answer a running job's `/cancel`,
+   * once that request's `timeout` is over.
    */
   close(): void {
     this.#closed = true;
     this.#active.forEach((_, j) => j.cancel());
-    this.#stream.close(new CancelledError('The client was closed.'));
+    this.#closing.abort(); // joins and /info requests on their way
+    // the streams of earlier sessions too (resetSession()): cut, the server drops their queued calls
+    for (const s of [this.#stream, ...this.#released]) s.close(new CancelledError('The client was closed.'));
     this.#heartbeat?.abort();
   }
 
@@ -549,7 +559,7 @@ export class Client {
     { headers, ms, signal, run }: { headers?: HeadersInit; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
   ): Promise<T> {
     const form = body instanceof FormData;
-    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : layered({ 'content-type': 'application/json' }, headers), signal } : {};
+    const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : layered({ 'content-type': 'application/json' }, headers), signal } : { signal };
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');

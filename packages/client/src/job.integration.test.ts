@@ -636,6 +636,45 @@ describe('failures', () => {
 });
 
 describe('close()', () => {
+  it('ends the streams of earlier sessions, and the joins and /info requests on their way', async () => {
+    const seen: { url: string; signal: AbortSignal }[] = [];
+    let hold = false;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => {
+        const url = String(input);
+        if (init?.signal) seen.push({ url, signal: init.signal });
+        // a server that takes this join and this /info and does not answer them
+        if (hold && (url.endsWith('/queue/join') || url.includes('/info'))) {
+          return new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
+        }
+        return fetch(input, init);
+      },
+    });
+    const other = await Client.connect(gradioUrl());
+    try {
+      const running = other.submit('/slow', { label: 'other', seconds: 3 }); // /slow takes one call at a time
+      await until(running, (s) => s.stage === 'running');
+      const queued = c.submit('/slow', { label: 'queued', seconds: 0.1 });
+      await until(queued, (s) => s.stage === 'queued');
+      c.resetSession(); // the queued call stays in its old session, with its stream
+      hold = true;
+      const joining = c.submit('/echo', ['x']);
+      const info = c.viewApi(); // not asked yet (calls ask for { all: true })
+      await new Promise((r) => setTimeout(r, 100));
+      c.close();
+      const streams = seen.filter((r) => r.url.includes('/queue/data'));
+      expect(new Set(streams.map((r) => new URL(r.url).searchParams.get('session_hash'))).size).toBe(1); // the old session's
+      expect(streams.every((r) => r.signal.aborted)).toBe(true);
+      expect(seen.filter((r) => r.url.endsWith('/queue/join') || r.url.includes('/info')).every((r) => r.signal.aborted)).toBe(true);
+      await expect(queued.result()).rejects.toBeInstanceOf(CancelledError);
+      await expect(joining.result()).rejects.toBeInstanceOf(CancelledError);
+      await expect(info).rejects.toBeInstanceOf(CancelledError);
+      expect(await running.result()).toEqual(['done other']);
+    } finally {
+      other.close();
+    }
+  });
+
   it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gh-close-'));
     const bundle = join(dir, 'client.mjs');

@@ -102,6 +102,11 @@ export class SessionStream {
     } else if (this.#released && !this.#joining) this.#abort();
   }
 
+  /** Nothing is left to do: no stream open, no job registered, no join on its way. */
+  get idle(): boolean {
+    return !this.#controller && !this.#listeners.size && !this.#joining;
+  }
+
   /** The session is over (reset): its stream ends once no job needs it, now if none does. */
   release(): void {
     this.#released = true;
