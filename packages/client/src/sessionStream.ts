@@ -223,9 +223,12 @@ export class SessionStream {
           if (ended) return;
           received++;
           const m = JSON.parse(e.data) as StreamMessage;
-          // An early stream that reached the server before it knew the session: over (cut below).
-          if (early && m.msg === 'unexpected_error' && m.session_not_found) {
+          // The server does not know the session: an early stream that came before its join made
+          // it (opened again), or the server lost it (restarted) with its calls. Either way this
+          // stream is over (cut below): the next call needs one of its own.
+          if (m.msg === 'unexpected_error' && m.session_not_found) {
             notFound = true;
+            if (!early) this.#failAll(new ConnectionLostError('The server no longer knows this session (did it restart?): its calls were lost. Submit them again.'));
             end(false);
           }
           // Over now, so that the next join can open a stream without waiting for this one to end.
