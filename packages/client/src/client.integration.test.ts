@@ -296,6 +296,15 @@ describe('login', () => {
   it('says a login is required when none is given', async () => {
     await expect(Client.connect(server.url)).rejects.toBeInstanceOf(AuthenticationError);
   });
+
+  it('refuses an empty username or password with an ArgumentError before sending anything', async () => {
+    for (const auth of [['', ''], ['ada', ''], ['ada']] as unknown as [string, string][]) {
+      const sent: string[] = [];
+      const error = await Client.connect(server.url, { auth, fetch: (input, init) => (sent.push(String(input)), fetch(input, init)) }).catch((e: unknown) => e);
+      expect(error).toEqual(new ArgumentError('auth: give [username, password], neither empty.'));
+      expect(sent).toEqual([]);
+    }
+  });
 });
 
 describe('viewApi', () => {
@@ -479,6 +488,14 @@ describe('predict', () => {
     const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: the answer is text/html, not JSON.`);
+    c.close();
+  });
+
+  it('says an answer was empty where JSON was expected', async () => {
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => (String(url).endsWith('/queue/join') ? new Response('', { headers: { 'content-type': 'application/json' } }) : fetch(url, init)),
+    });
+    await expect(c.predict('/echo', ['x'])).rejects.toThrow(new ConnectionError(`POST ${c.apiPrefix}/queue/join: the answer is empty.`));
     c.close();
   });
 

@@ -167,6 +167,7 @@ export class Client {
     checkMs(options.streamTimeout, 'streamTimeout');
     // the server takes any session id but an empty one; its heartbeat route, none with a "/"
     if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
+    if (options.auth && !(options.auth[0] && options.auth[1])) throw new ArgumentError('auth: give [username, password], neither empty.');
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
     const given = src;

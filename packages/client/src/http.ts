@@ -145,7 +145,7 @@ export async function readJson<T>(...args: Parameters<typeof readBody>): Promise
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ConnectionError(`${args[1]}: the answer is ${args[0].headers.get('content-type')}, not JSON.`);
+    throw new ConnectionError(`${args[1]}: the answer is ${text ? `${args[0].headers.get('content-type')}, not JSON` : 'empty'}.`);
   }
 }
 
@@ -169,7 +169,7 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
   }
   if (status === 413) return new ValidationError(`${said} Send a smaller file.`, [], status);
   const [Type, hint] =
-    status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login.']
+    status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login (a login ends when the server restarts: connect again).']
     : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
     : status === 503 ? [QueueFullError, 'The queue is full; retry later.']
     : [ConnectionError, ''];

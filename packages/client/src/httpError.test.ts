@@ -22,6 +22,8 @@ describe('httpError', () => {
     expect(error.message).toContain('Not authenticated');
     expect(error.message).toContain('POST /queue/join');
     expect(error.message).toContain(String(status));
+    // a client that logged in gets this after the server restarted (its login cookie is no longer known)
+    expect(error.message).toMatch(/a login ends when the server restarts: connect again\)\.$/);
   });
 
   it('429 → TooManyRequestsError', async () => {
