@@ -232,21 +232,26 @@ describe('cancel', () => {
   });
 
 
-  it('does not let a slow cancel stop the call of the same endpoint submitted right after it (Stop, then Generate)', async () => {
+  /** A fetch whose /cancel requests are slower than the next join. */
+  const slowCancel: typeof fetch = async (url, init) => {
+    if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
+    return fetch(url, init);
+  };
+
+  it('does not let a slow cancel stop the call of the same endpoint submitted right after it or just before it (Stop, then Generate)', async () => {
     // Gradio's /cancel stops every running call of the endpoint in the session when it arrives,
     // also one that joined after it was sent: here its request is slower than the next join.
-    const slowCancel: typeof fetch = async (url, init) => {
-      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
-      return fetch(url, init);
-    };
     const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
-    const stopped = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
-    await until(stopped, (s) => s.outputs.length >= 2);
-    const cancelled = stopped.cancel();
-    const next = c.submit<[number]>('/count', { n: 8, delay: 0.1 });
-    expect(await next.result()).toEqual([8]);
-    expect(next.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await cancelled).toBe(true);
+    for (const stopFirst of [true, false]) {
+      const stopped = c.submit<[number]>('/count', { n: 1000, delay: 0.05 });
+      await until(stopped, (s) => s.outputs.length >= 2);
+      const cancelled = stopFirst ? stopped.cancel() : undefined;
+      const next = c.submit<[number]>('/count', { n: 8, delay: 0.1 });
+      const cancelledAfter = stopFirst ? cancelled : stopped.cancel(); // the hooks submit first, then cancel
+      expect(await next.result()).toEqual([8]);
+      expect(next.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(await cancelledAfter).toBe(true);
+    }
     c.close();
   });
 
@@ -301,27 +306,7 @@ describe('cancel', () => {
     c.close();
   });
 
-  it('does not let a slow cancel stop the call of the same endpoint submitted just before it (Generate, then Stop the old one)', async () => {
-    const slowCancel: typeof fetch = async (url, init) => {
-      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
-      return fetch(url, init);
-    };
-    const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
-    const stopped = c.submit<[number]>('/count', [1000, 0.05]);
-    await until(stopped, (s) => s.outputs.length >= 2);
-    const next = c.submit<[number]>('/count', [8, 0.1]);
-    const cancelled = stopped.cancel();
-    expect(await next.result()).toEqual([8]);
-    expect(next.outputs().map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(await cancelled).toBe(true);
-    c.close();
-  });
-
   it('does not let the cancel of a call still joining stop the next call of the endpoint', async () => {
-    const slowCancel: typeof fetch = async (url, init) => {
-      if (String(url).endsWith('/cancel')) await new Promise((r) => setTimeout(r, 300));
-      return fetch(url, init);
-    };
     const c = await Client.connect(gradioUrl(), { fetch: slowCancel });
     await c.predict('/count', [1, 0]);
     for (const order of ['cancel first', 'submit first']) {

@@ -12,6 +12,18 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Renders, under the test app's provider, a component that records every client it is given. */
+function renderRecording(): Set<Client> {
+  const seen = new Set<Client>();
+  function Use() {
+    const { client } = useGradioClient();
+    if (client) seen.add(client);
+    return <p>{client ? 'ready' : 'connecting'}</p>;
+  }
+  renderApp(<Use />, { queryClient: qc });
+  return seen;
+}
+
 describe('useGradioClient', () => {
   it('connects once and shares one client across two components', async () => {
     const connect = vi.spyOn(Client, 'connect');
@@ -124,13 +136,7 @@ describe('useGradioClient', () => {
   });
 
   it('closes the client that resetQueries() drops', async () => {
-    const seen = new Set<Client>();
-    function Use() {
-      const { client } = useGradioClient();
-      if (client) seen.add(client);
-      return <p>{client ? 'ready' : 'connecting'}</p>;
-    }
-    renderApp(<Use />, { queryClient: qc });
+    const seen = renderRecording();
     await screen.findByText('ready');
     const [first] = seen;
     const close = vi.spyOn(Client.prototype, 'close');
@@ -161,13 +167,7 @@ describe('useGradioClient', () => {
   });
 
   it('keeps the client through invalidateQueries()', async () => {
-    const seen = new Set<Client>();
-    function Use() {
-      const { client } = useGradioClient();
-      if (client) seen.add(client);
-      return <p>{client ? 'ready' : 'connecting'}</p>;
-    }
-    renderApp(<Use />, { queryClient: qc });
+    const seen = renderRecording();
     await screen.findByText('ready');
     const close = vi.spyOn(Client.prototype, 'close');
     await qc.invalidateQueries();
