@@ -128,8 +128,8 @@ export class Client {
   #cancels = new Map<number, Promise<unknown>>();
   /** The streams of earlier sessions (resetSession) that jobs still used then. */
   #released = new Set<SessionStream>();
-  /** Aborted by close(): the requests that only its jobs or callers wait for (joins, /info). */
-  #closing = new AbortController();
+  /** The joins and /info requests on their way, which close() stops. */
+  #requests = new Set<AbortController>();
   /** Submitted jobs that have not joined yet, in order. */
   #waiting: Turn[] = [];
   #closed?: boolean;
@@ -222,7 +222,7 @@ export class Client {
    */
   viewApi(options: { all?: boolean } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';
-    return (this.#info[query] ??= this.#json<ApiInfo>('/info' + query, undefined, { signal: this.#closing.signal }).catch((e: unknown) => {
+    return (this.#info[query] ??= this.#stoppable((signal) => this.#json<ApiInfo>('/info' + query, undefined, { signal })).catch((e: unknown) => {
       delete this.#info[query];
       throw e;
     }));
@@ -387,7 +387,7 @@ export class Client {
         stream.beginJoin();
         if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
         try {
-          id = (await this.#json<{ event_id?: string }>('/queue/join', body, { headers, signal: this.#closing.signal })).event_id;
+          id = (await this.#stoppable((signal) => this.#json<{ event_id?: string }>('/queue/join', body, { headers, signal }))).event_id;
           if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);
         } finally {
@@ -501,7 +501,7 @@ export class Client {
   close(): void {
     this.#closed = true;
     this.#active.forEach((_, j) => j.cancel());
-    this.#closing.abort(); // joins and /info requests on their way
+    this.#requests.forEach((c) => c.abort());
     // the streams of earlier sessions too (resetSession()): cut, the server drops their queued calls
     for (const s of [this.#stream, ...this.#released]) s.close(new CancelledError('The client was closed.'));
     this.#heartbeat?.abort();
@@ -535,6 +535,17 @@ export class Client {
       this.streamsOpened++;
       return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${encodeURIComponent(session)}`, { signal }, null);
     }, this.#options.streamTimeout ?? 60_000, `${JSON.stringify(session)} at ${this.url}`);
+  }
+
+  /** Runs `request` with a signal of its own that close() aborts (one per request: a shared one would gather a listener per request). */
+  async #stoppable<R>(request: (signal: AbortSignal) => Promise<R>): Promise<R> {
+    const c = new AbortController();
+    this.#requests.add(c);
+    try {
+      return await request(c.signal);
+    } finally {
+      this.#requests.delete(c);
+    }
   }
 
   /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */

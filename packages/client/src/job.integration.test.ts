@@ -623,6 +623,7 @@ describe('failures', () => {
 describe('close()', () => {
   it('ends the streams of earlier sessions, and the joins and /info requests on their way', async () => {
     const seen: { url: string; signal: AbortSignal }[] = [];
+    const held: AbortSignal[] = [];
     let hold = false;
     const c = await Client.connect(gradioUrl(), {
       fetch: (input, init) => {
@@ -630,6 +631,7 @@ describe('close()', () => {
         if (init?.signal) seen.push({ url, signal: init.signal });
         // a server that takes this join and this /info and does not answer them
         if (hold && (url.endsWith('/queue/join') || url.includes('/info'))) {
+          held.push(init!.signal!);
           return new Promise((_, reject) => init!.signal!.addEventListener('abort', () => reject(init!.signal!.reason)));
         }
         return fetch(input, init);
@@ -650,7 +652,8 @@ describe('close()', () => {
       const streams = seen.filter((r) => r.url.includes('/queue/data'));
       expect(new Set(streams.map((r) => new URL(r.url).searchParams.get('session_hash'))).size).toBe(1); // the old session's
       expect(streams.every((r) => r.signal.aborted)).toBe(true);
-      expect(seen.filter((r) => r.url.endsWith('/queue/join') || r.url.includes('/info')).every((r) => r.signal.aborted)).toBe(true);
+      expect(held).toHaveLength(2);
+      expect(held.every((signal) => signal.aborted)).toBe(true);
       await expect(queued.result()).rejects.toBeInstanceOf(CancelledError);
       await expect(joining.result()).rejects.toBeInstanceOf(CancelledError);
       await expect(info).rejects.toBeInstanceOf(CancelledError);
@@ -658,6 +661,21 @@ describe('close()', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('keeps nothing per call for close() (no listener gathers on a signal over many calls)', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void warnings.push(w);
+    process.on('warning', onWarning);
+    const c = await Client.connect(gradioUrl());
+    try {
+      for (let i = 0; i < 15; i++) expect(await c.predict('/echo', [String(i)])).toEqual([String(i)]);
+      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+      c.close();
+    }
+    expect(warnings.map((w) => w.name)).toEqual([]);
   });
 
   it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
