@@ -25,6 +25,12 @@ export interface Endpoint {
 // browser only), which the server cannot run.
 const uncallable = (d: DependencyConfig) => d.api_visibility === 'private' || d.api_name === false || d.backend_fn === false;
 
+/**
+ * An endpoint in one spelling: `"/name"` for `"name"` and `"/name"`, a fn index as it is. Two
+ * endpoints with the same key are one (the React hooks key their calls by it).
+ */
+export const endpointKey = (endpoint: string | number): string | number => (typeof endpoint === 'string' ? endpoint.replace(/^\/?/, '/') : endpoint);
+
 /** The `"/name"` keys of every endpoint callable by name, or of the documented ones only. */
 export function endpointNames(config: GradioConfig, documentedOnly?: boolean): string[] {
   return config.dependencies
@@ -46,7 +52,8 @@ export function endpointNames(config: GradioConfig, documentedOnly?: boolean): s
 export function resolveEndpoint(config: GradioConfig, endpoint: string | number): Endpoint {
   const deps = config.dependencies;
   // anything else (undefined, an object) matches nothing, and gets the list of valid names
-  const name = typeof endpoint === 'string' ? endpoint.replace(/^\/?/, '') : null;
+  const key = endpointKey(endpoint);
+  const name = typeof key === 'string' ? key.slice(1) : null;
   const index = deps.findIndex((d, i) =>
     name === null ? (d.id ?? i) === endpoint : d.api_name === name,
   );

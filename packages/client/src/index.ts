@@ -19,6 +19,6 @@ export { PredictObserver, type PredictObserverOptions } from './predictObserver.
 export { handleFile, FileInput, isFileData, type FileSource } from './handleFile.js';
 export { applyDiff, type DiffOperation } from './applyDiff.js';
 export { formatApi } from './formatApi.js';
-export type { Args } from './endpoint.js';
+export { endpointKey, type Args } from './endpoint.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -1,4 +1,4 @@
-import { Client, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
+import { Client, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
 import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
@@ -29,9 +29,6 @@ export function argsKey(value: unknown): unknown {
 
 /** The query key part that identifies a client's session: its URL and session hash. */
 const session = (client: Client | undefined) => [client?.url, client?.sessionHash] as const;
-
-/** An endpoint as a key part: `"name"` and `"/name"` are one endpoint. */
-const endpointKey = (endpoint: string | number) => (typeof endpoint === 'string' ? endpoint.replace(/^\/?/, '/') : endpoint);
 
 /**
  * Query options that call an endpoint and cache its final outputs, for TanStack's own `useQuery`,
@@ -95,14 +92,17 @@ export const jobQueryOptions = <T>(qc: QueryClient, client: Client | undefined, 
       return running && !running.done() ? running : client!.submit<T>(endpoint, args, { timeout });
     },
     // a failed or cancelled job is stale (runs again on the next mount); a running or finished one is not
-    staleTime: (query: { state: { data?: Job<T> } }) => {
-      const s = query.state.data?.getSnapshot();
-      return s?.done && s.stage !== 'success' ? 0 : Infinity;
-    },
+    staleTime: (query: { state: { data?: Job<T> } }) => (rerun(query.state.data) ? 0 : Infinity),
     retry: false,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });
+
+/** @internal Whether a query-mode call runs again when asked (on mount, on new args): it failed or was cancelled. */
+export const rerun = <T>(job: Job<T> | undefined): boolean => {
+  const s = job?.getSnapshot();
+  return !!s?.done && s.stage !== 'success';
+};
 
 const managed = new WeakSet<QueryClient>();
 

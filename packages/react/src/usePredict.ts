@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobState, PredictObserver, type Args, type Client, type GradioError, type Job, type JobState, type PredictObserverOptions } from '@gradio-hooks/client';
-import { jobQueryOptions } from './queryOptions.js';
+import { jobQueryOptions, rerun } from './queryOptions.js';
 import { useGradioClient } from './useGradioClient.js';
 import { useJob } from './useJob.js';
 
@@ -74,8 +74,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const { queryKey, ...query } = jobQueryOptions<T>(qc, client, endpoint, options.args ?? [], options.timeout);
   const q = useQuery({ queryKey, ...query, enabled: enabled && !!client });
   // A failed or cancelled call that runs again (back to earlier args, a remount) shows as starting, not as its old end.
-  const rerun = q.isFetching && q.data?.done() && q.data.getSnapshot().stage !== 'success';
-  const job = queryMode ? ((enabled && !rerun && q.data) || null) : manual;
+  const job = queryMode ? ((enabled && !(q.isFetching && rerun(q.data)) && q.data) || null) : manual;
   ctl.job = job;
   const state = useJob(job, { throttleMs: options.throttleMs });
 
