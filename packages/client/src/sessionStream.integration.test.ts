@@ -98,6 +98,21 @@ describe(`session stream on gradio ${gradioVersion()}`, () => {
     expect(gen.outputs().length).toBeLessThan(50);
   });
 
+  it("loses no call of the session when a call's cancel reaches the server twice (Gradio 4.31–5.45 break the stream over the call's second completion)", async () => {
+    // A cancel that races a call's own end makes Gradio complete the call twice; two cancels of
+    // one call (sent at once, as a double click in two tabs would) do it every time.
+    const other = client.submit<[string]>('/slow', ['other', 0.6]);
+    const gen = client.submit<[number]>('/count', [50, 0.05]);
+    await until(gen, (s) => s.outputs.length >= 2);
+    const body = JSON.stringify({ event_id: gen.eventId, fn_index: client.config.dependencies.findIndex((d) => d.api_name === 'count'), session_hash: client.sessionHash });
+    const cancel = () => fetch(`${client.url}${client.apiPrefix}/cancel`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    await Promise.all([cancel(), cancel()]); // (Gradio ≥ 5 may answer the second with a 500)
+    expect(await other.result()).toEqual(['done other']);
+    await gen.cancel(); // ended already where the server says it cancelled it (from Gradio 4.31)
+    expect(gen.status().code).toBe('CANCELLED');
+    expect(await client.predict('/count', [2, 0])).toEqual([2]);
+  });
+
   it('keeps gr.State in its session and starts over after resetSession()', async () => {
     const c = await Client.connect(gradioUrl());
     expect(await c.predict('/increment', [2])).toEqual([2]);

@@ -567,6 +567,34 @@ describe('SessionStream', () => {
       expect(a.message).not.toHaveBeenCalled();
     });
 
+    it("reads on in a new stream when Gradio (4.31–5.45) breaks it over an event completed twice (a cancel racing the call's end), losing no other call", async () => {
+      const { server, jobs: [a, b], c } = await streaming('a', 'b');
+      c.send(msg('a', 'process_completed', { success: true, output: {} }));
+      c.send(msg('a', 'process_completed', { success: true, output: { data: [1] } })); // the second one
+      c.send({ msg: 'unexpected_error', event_id: null, message: "'a'", success: false });
+      await settle(); // read before the break (which drops what is not read)
+      c.fail(new TypeError('terminated'));
+      const second = await server.connection(1);
+      second.send(msg('b', 'process_completed', { success: true, output: { data: [2] } }));
+      await until(() => expect(b.received).toHaveLength(1));
+      expect(b.lost).not.toHaveBeenCalled();
+      expect(a.received).toHaveLength(1);
+    });
+
+    it('fails the jobs on an unexpected_error naming an event that is not the one just completed', async () => {
+      // one still running
+      const first = await streaming('a');
+      first.c.send({ msg: 'unexpected_error', event_id: null, message: "'a'", success: false });
+      await until(() => expect(first.jobs[0].lost).toHaveBeenCalledTimes(1));
+      // one that completed, but other messages came since
+      const { jobs: [x, y], c } = await streaming('x', 'y');
+      c.send(msg('x', 'process_completed', { success: true, output: {} }));
+      c.send(msg('y'));
+      c.send({ msg: 'unexpected_error', event_id: null, message: "'x'", success: false });
+      await until(() => expect(y.lost).toHaveBeenCalledTimes(1));
+      expect(x.lost).not.toHaveBeenCalled();
+    });
+
     it('a job that registers after a failure gets a fresh stream', async () => {
       const server = fakeServer();
       const stream = makeStream(server.open);

@@ -185,6 +185,10 @@ export class SessionStream {
     this.#enlist();
     let received = 0;
     let notFound = false;
+    /** The server broke this stream but kept the session's queue: open another one. */
+    let resume = false;
+    /** The event of the previous message, when that was its `process_completed`. */
+    let completed: unknown;
     const joined = this.#joined;
     let ended = false;
     let last = Date.now();
@@ -211,7 +215,7 @@ export class SessionStream {
       if (!this.#listeners.size) return;
       // Jobs are still registered: a join raced the server's close_stream, or this early stream
       // came before the server knew the session (open again), or the server went away (fail them).
-      if (closed || notFound || (error === undefined && received)) return void this.#run();
+      if (closed || notFound || resume || (error === undefined && received)) return void this.#run();
       const reason = error instanceof Error ? error.message : 'the server closed it';
       this.#failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
     };
@@ -233,7 +237,12 @@ export class SessionStream {
           }
           // Over now, so that the next join can open a stream without waiting for this one to end.
           else if (m.msg === 'close_stream') end(true);
+          // Gradio 4.31–5.45 break the stream with a KeyError naming the event whose process_completed
+          // came twice (a cancel that raced the call's end). The session's queue is intact, and
+          // another stream reads on: the session's other calls go on.
+          else if (m.msg === 'unexpected_error' && m.message === `'${completed}'`) resume = true;
           else this.#dispatch(m);
+          completed = m.msg === 'process_completed' && m.event_id;
         },
       });
       const reader = res.body.getReader();
