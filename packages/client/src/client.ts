@@ -500,7 +500,7 @@ export class Client {
    */
   close(): void {
     this.#closed = true;
-    this.#active.forEach((_, j) => j.cancel());
+    this.#active.forEach((_, j) => j.cancel({ reason: 'its client was closed' }));
     this.#requests.forEach((c) => c.abort());
     // the streams of earlier sessions too (resetSession()): cut, the server drops their queued calls
     for (const s of [this.#stream, ...this.#released]) s.close(new CancelledError('The client was closed.'));

@@ -655,7 +655,7 @@ describe('close()', () => {
       expect(held).toHaveLength(2);
       expect(held.every((signal) => signal.aborted)).toBe(true);
       await expect(queued.result()).rejects.toBeInstanceOf(CancelledError);
-      await expect(joining.result()).rejects.toBeInstanceOf(CancelledError);
+      await expect(joining.result()).rejects.toThrow('The call to /echo was cancelled: its client was closed.');
       await expect(info).rejects.toBeInstanceOf(CancelledError);
       expect(await running.result()).toEqual(['done other']);
     } finally {

@@ -391,6 +391,12 @@ describe('Job', () => {
       expect(job.getSnapshot().stage).toBe('cancelled');
     });
 
+    it('says the reason given in its CancelledError', async () => {
+      const { job } = makeJob();
+      await job.cancel({ reason: 'the user left' });
+      expect(job.getSnapshot().error?.message).toBe('The call to /stream_text was cancelled: the user left.');
+    });
+
     it('interrupt() cancels without asking the server', async () => {
       const { job, driver } = makeJob();
       const error = new CancelledError('cancelled with a sibling');

@@ -76,6 +76,8 @@ export interface CancelOptions {
    * the same endpoint (the React hooks do so).
    */
   spareOthers?: boolean;
+  /** Why, said in the job's {@link CancelledError}: `The call to /x was cancelled: <reason>.` */
+  reason?: string;
 }
 
 const TERMINAL: readonly JobStage[] = ['success', 'error', 'cancelled'];
@@ -168,7 +170,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   async cancel(options: CancelOptions = {}): Promise<boolean> {
     if (this.done()) return false;
     const { stage } = this.#state;
-    this.interrupt(new CancelledError(`The call to ${this.endpoint} was cancelled.`));
+    this.interrupt(new CancelledError(`The call to ${this.endpoint} was cancelled${options.reason ? `: ${options.reason}` : ''}.`));
     await this.driver.cancel(stage, options.spareOthers).catch(() => {});
     return true;
   }
