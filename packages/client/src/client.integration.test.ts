@@ -146,7 +146,7 @@ describe('connect', () => {
       await expect(Client.connect('acme/broken', { hubUrl: hub.url })).rejects.toThrow(/is RUNTIME_ERROR, .* Its owner has to fix it\./);
       await expect(Client.connect('acme/paused', { hubUrl: hub.url })).rejects.toThrow(/is PAUSED, .* Its owner has to fix it\./); // waiting would not help
       // running, yet /config failed: the Hub has nothing to add, the error is /config's own
-      await expect(Client.connect('acme/flaky', { hubUrl: hub.url })).rejects.toThrow(/Reading .*\/config: HTTP 503/);
+      await expect(Client.connect('acme/flaky', { hubUrl: hub.url })).rejects.toThrow(/Reading .*\/config: HTTP 503 — Space not running\. /);
       expect(hub.requests.map((r) => r.url).filter((u) => u.endsWith('/runtime'))).toEqual(['/api/spaces/acme/sleepy/runtime', '/api/spaces/acme/broken/runtime', '/api/spaces/acme/paused/runtime', '/api/spaces/acme/flaky/runtime']);
     } finally {
       await Promise.all([hub.close(), down.close()]);
@@ -488,6 +488,17 @@ describe('predict', () => {
     const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
     expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: the answer is text/html, not JSON.`);
+    c.close();
+  });
+
+  it("gives the title of a proxy's error page, not its HTML", async () => {
+    const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => (String(url).endsWith('/queue/join') ? new Response(page, { status: 502, headers: { 'content-type': 'text/html' } }) : fetch(url, init)),
+    });
+    const error = await c.predict('/echo', ['x']).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as Error).message).toBe(`POST ${c.apiPrefix}/queue/join: HTTP 502 — 502 Bad Gateway.`);
     c.close();
   });
 

@@ -152,13 +152,14 @@ export async function readJson<T>(...args: Parameters<typeof readBody>): Promise
 /** Maps an HTTP error answer to a typed error whose message carries the server's words (none when its body stalls). */
 export async function httpError(res: Response, what: string): Promise<GradioError> {
   const text = await readText(res, what).catch(() => '');
-  let detail: unknown = text;
+  // a page (a proxy's 502): its title, or its text without the markup
+  let detail: unknown = /html/.test(res.headers.get('content-type') ?? '') ? (/<title>([^<]+)/i.exec(text)?.[1] ?? text.replace(/(<[^>]*>|\s)+/g, ' ')).trim() : text;
   try {
     const body = JSON.parse(text) as { detail?: unknown; error?: unknown };
     detail = body.detail ?? body.error ?? body;
   } catch {}
   const status = res.status;
-  const said = `${what}: HTTP ${status}${text && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`.replace(/\.?$/, '.');
+  const said = `${what}: HTTP ${status}${detail && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`.replace(/\.?$/, '.');
   if (status === 422) {
     // Gradio validators send {parameter_name, message}; FastAPI's own checks send {loc, msg}.
     const issues = (Array.isArray(detail) ? detail : []).map((d: { parameter_name?: string; message?: string; loc?: unknown[]; msg?: string }) => ({

@@ -26,6 +26,16 @@ describe('httpError', () => {
     expect(error.message).toMatch(/a login ends when the server restarts: connect again\)\.$/);
   });
 
+  it("gives an HTML page's title (a proxy's 502), or its text without the markup", async () => {
+    const html = (body: string) => new Response(body, { status: 502, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    const error = await httpError(html(nginx), 'POST /queue/join');
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error.message).toBe('POST /queue/join: HTTP 502 — 502 Bad Gateway.');
+    expect((await httpError(html('<p>Upstream <b>down</b></p>'), 'GET /config')).message).toBe('GET /config: HTTP 502 — Upstream down.');
+    expect((await httpError(html(''), 'GET /config')).message).toBe('GET /config: HTTP 502.');
+  });
+
   it('429 → TooManyRequestsError', async () => {
     const error = await httpError(json(429, { error: 'You have exceeded your GPU quota' }), 'GET /config');
     expect(error).toBeInstanceOf(TooManyRequestsError);
