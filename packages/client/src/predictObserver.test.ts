@@ -3,15 +3,24 @@ import { gradioUrl } from '../test/helpers.js';
 import { AppError, ArgumentError, CancelledError, Client, ConnectionError, JobObserver, PredictObserver, type CancelOptions, type Job, type JobSnapshot, type JobState, type PredictStatus } from './index.js';
 
 describe('PredictObserver without a client', () => {
-  it('throws the connection error, or says it is not connected, and shows nothing', async () => {
+  it('shows a failed job with the connection error, or one saying it is not connected, and calls onError', async () => {
     const show = vi.fn();
+    const onError = vi.fn();
     const caller = new PredictObserver(show);
-    expect(() => caller.submit()).toThrow(ConnectionError);
+    caller.options = { onError };
+    caller.endpoint = 'calculate';
+    const job = caller.submit();
+    expect(job.getSnapshot()).toMatchObject({ stage: 'error', done: true, error: expect.any(ConnectionError) });
+    expect(job.endpoint).toBe('/calculate');
+    expect(show).toHaveBeenLastCalledWith(job);
+    expect(caller.job).toBe(job);
     caller.error = new ConnectionError('unreachable');
-    expect(() => caller.submit()).toThrow('unreachable');
     await expect(caller.predict()).rejects.toThrow('unreachable');
-    expect(show).not.toHaveBeenCalled();
-    caller.cancel(); // nothing to cancel: no throw
+    expect(caller.job?.getSnapshot().error?.message).toBe('unreachable');
+    await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2));
+    expect(onError.mock.calls[1]![0].message).toBe('unreachable');
+    caller.cancel(); // the failed job has ended: nothing to cancel, no throw
+    expect(await job.cancel()).toBe(false);
   });
 });
 
@@ -131,10 +140,13 @@ describe('PredictObserver.mount', () => {
   it('cancels nothing when the client refuses the new call', () => {
     const { caller, cancelled } = setup();
     caller.options = {};
-    const job = caller.submit();
-    expect(() => caller.submit([1, 2, 3])).toThrow(ArgumentError);
-    expect(cancelled).toEqual([]);
-    expect(caller.job).toBe(job);
+    caller.submit();
+    const refused = caller.submit([1, 2, 3]);
+    expect(refused.getSnapshot().error).toBeInstanceOf(ArgumentError); // shown, with its error
+    expect(caller.job).toBe(refused);
+    expect(cancelled).toEqual([]); // the running call goes on
+    caller.cancel();
+    expect(cancelled).toEqual([0]); // and is still the observer's to cancel
   });
 
   it('keeps the calls with cancelOnUnmount: false', async () => {

@@ -1,12 +1,15 @@
 import type { Client } from './client.js';
-import type { Args } from './endpoint.js';
+import { endpointKey, type Args } from './endpoint.js';
 import { ConnectionError, type GradioError } from './errors.js';
-import { isolated, type CancelOptions, type Job, type JobSnapshot } from './job.js';
+import { isolated, Job, type CancelOptions, type JobDriver, type JobSnapshot } from './job.js';
 import { statusOf, type PredictStatus } from './jobObserver.js';
 import type { LogMessage } from './types.js';
 
 /** The cancels that no user asked for leave the calls of other components alone. */
 const SPARE: CancelOptions = { spareOthers: true };
+
+/** The driver of a call that could not start: nothing was sent, so there is nothing to ask the server. */
+const UNSENT: JobDriver<unknown> = { output: (d) => d, cancel: async () => {}, send: async () => false, diffs: false };
 
 /** Options of a {@link PredictObserver}. Callbacks are read when they fire, so they may change at any time. */
 export interface PredictObserverOptions<T> {
@@ -116,20 +119,28 @@ export class PredictObserver<T = unknown[]> {
   }
 
   /**
-   * Starts a call and returns its job, which becomes the shown one.
-   * @throws the connection `error`, or a `ConnectionError` while there is no client; `EndpointNotFoundError` / `ArgumentError` for a wrong call.
+   * Starts a call and returns its job, which becomes the shown one. It does not throw: a call that
+   * cannot start (no client yet, or its connection `error`; a wrong endpoint or arguments) is a job
+   * failed with that error, shown and reported to `onError` like any other failure, and it cancels
+   * no earlier call.
    */
   submit = (args: Args = []): Job<T> => {
     const { client, options } = this;
-    if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
     const replaced = options.concurrency === 'parallel' ? [] : [...this.#jobs];
-    // first, so that a call refused for its arguments cancels nothing (the client makes the new
-    // call's join wait for these cancels)
-    const job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
-    for (const j of replaced) void j.cancel(SPARE);
-    const jobs = this.#jobs.add(job);
-    const drop = () => void jobs.delete(job);
-    job.result().then(drop, drop);
+    let job: Job<T>;
+    try {
+      if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
+      // first, so that a call refused for its arguments cancels nothing (the client makes the new
+      // call's join wait for these cancels)
+      job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
+      for (const j of replaced) void j.cancel(SPARE);
+      const jobs = this.#jobs.add(job);
+      const drop = () => void jobs.delete(job);
+      job.result().then(drop, drop);
+    } catch (e) {
+      job = new Job(String(endpointKey(this.endpoint)), UNSENT as JobDriver<T>);
+      job.fail(e as GradioError);
+    }
     this.watch(job);
     this.job = job;
     this.show(job);
@@ -137,15 +148,11 @@ export class PredictObserver<T = unknown[]> {
   };
 
   /**
-   * Starts a call and resolves with its final outputs (rejects with its error, or with what `submit`
-   * throws). Like {@link Job.result}, a rejection nobody handles is not reported as unhandled: the
-   * error is in the job's state and `onError` (so `onClick={() => predict(args)}` is fine).
+   * Starts a call ({@link PredictObserver.submit}) and resolves with its final outputs, or rejects
+   * with its error. Like {@link Job.result}, a rejection nobody handles is not reported as unhandled:
+   * the error is in the job's state and `onError` (so `onClick={() => predict(args)}` is fine).
    */
-  predict = (args?: Args): Promise<T> => {
-    const result = new Promise<T>((resolve) => resolve(this.submit(args).result()));
-    result.catch(() => {});
-    return result;
-  };
+  predict = (args?: Args): Promise<T> => this.submit(args).result();
 
   /** Cancels the unfinished calls started by `submit` and the shown job. */
   cancel = (): void => {

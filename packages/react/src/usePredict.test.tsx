@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
-import { ArgumentError, handleFile } from '@gradio-hooks/client';
+import { handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -268,23 +268,19 @@ describe('usePredict: imperative', () => {
     expect(seen.at(-1)).toBe('b4');
   });
 
-  it('a submit refused for its arguments leaves the running call alone', async () => {
+  it('a submit refused for its arguments shows its error and leaves the running call alone', async () => {
     let job: Job<[number]> | undefined;
-    let thrown: unknown;
+    const failed: string[] = [];
     function Counter() {
-      const { submit, client, data } = usePredict<[number]>('/count');
-      const bad = () => {
-        try {
-          submit([1, 2, 3]); // /count takes two
-        } catch (e) {
-          thrown = e;
-        }
-      };
+      const { submit, client, data, status, error } = usePredict<[number]>('/count', { onError: (e) => failed.push(e.name) });
       return (
         <>
           <button disabled={!client} onClick={() => (job = submit({ n: 8, delay: 0.1 }))}>count</button>
-          <button onClick={bad}>bad</button>
+          <button onClick={() => submit([1, 2, 3])}>bad</button>
           <p>last {data?.[0]}</p>
+          <p>
+            {status} {error?.name}
+          </p>
         </>
       );
     }
@@ -292,9 +288,37 @@ describe('usePredict: imperative', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'count' }).hasAttribute('disabled')).toBe(false));
     click('count');
     await shownAtLeast('last', 2);
-    click('bad');
-    expect(thrown).toBeInstanceOf(ArgumentError);
+    click('bad'); // /count takes two arguments: nothing is sent, nothing thrown
+    await screen.findByText('error ArgumentError');
+    expect(failed).toEqual(['ArgumentError']);
     expect(await job!.result()).toEqual([8]);
+    expect(errors).not.toHaveBeenCalled();
+  });
+
+  it('shows a call that cannot start as an error, with onError: while connecting, or to an unknown endpoint', async () => {
+    const failed: string[] = [];
+    function Calls() {
+      const wrong = usePredict('/nope', { onError: (e) => failed.push(e.name) });
+      const early = usePredict('/calculate', { onError: (e) => failed.push(e.message) });
+      return (
+        <>
+          <button onClick={() => void wrong.predict()}>wrong</button>
+          <button onClick={() => early.submit({ a: 1, b: 2 })}>early</button>
+          <p>wrong: {wrong.status} {wrong.error?.name}</p>
+          <p>early: {early.status} {early.error?.message}</p>
+          <p>{wrong.client ? 'connected' : 'connecting'}</p>
+        </>
+      );
+    }
+    renderApp(<Calls />, { queryClient: qc });
+    expect(screen.getByText('connecting')).toBeTruthy();
+    click('early'); // before the client has connected: a click that throws nothing and says why
+    await screen.findByText('early: error Not connected yet: wait for the client.');
+    await screen.findByText('connected');
+    click('wrong');
+    await screen.findByText('wrong: error EndpointNotFoundError');
+    expect(failed).toEqual(['Not connected yet: wait for the client.', 'EndpointNotFoundError']);
+    expect(errors).not.toHaveBeenCalled();
   });
 
   it('leaves no unhandled rejection when a predict() nobody awaits is replaced or fails', async () => {

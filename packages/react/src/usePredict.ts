@@ -36,8 +36,8 @@ export interface UsePredictResult<T> extends JobState<T> {
   /** The connected client, once ready. */
   client: Client | undefined;
   /**
-   * Starts a call and returns its job (state and callbacks follow it).
-   * @throws the connection error, or a `ConnectionError` while not connected; `EndpointNotFoundError` / `ArgumentError` for a wrong call.
+   * Starts a call and returns its job (state and callbacks follow it). It does not throw: a call that
+   * cannot start (not connected, a wrong endpoint or arguments) is a job failed with that error.
    */
   submit: (args?: Args) => Job<T>;
   /** Starts a call and resolves with its final outputs (rejects with its error). */

@@ -108,13 +108,11 @@ function snippet(name: string, params: ParameterInfo[], values: FieldValue[]): s
 function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
   const params = info.parameters;
   const [values, setValues] = useState<FieldValue[]>(() => params.map(initialValue));
-  const [submitError, setSubmitError] = useState<Error | null>(null);
   const call = usePredict<unknown[]>(name, { throttleMs: 50 });
   const set = (i: number, v: FieldValue) => setValues((all) => all.map((x, j) => (j === i ? v : x)));
 
   const run = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitError(null);
     const named = params.every((p) => p.parameter_name);
     let args: Args;
     if (named) {
@@ -127,14 +125,10 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
     } else {
       args = params.map((p, i) => toValue(p, values[i] ?? null) ?? p.parameter_default ?? null);
     }
-    try {
-      call.submit(args);
-    } catch (err) {
-      setSubmitError(err as Error);
-    }
+    call.submit(args); // a call that cannot start (wrong arguments) shows its error in call.error
   };
 
-  const error = submitError ?? call.error;
+  const { error } = call;
   return (
     <div className="endpoint-detail">
       <div className="endpoint-head">
@@ -156,13 +150,13 @@ function EndpointForm({ name, info }: { name: string; info: EndpointInfo }) {
               Cancel
             </button>
           )}
-          <StatusBadge status={error && !call.isPending ? 'error' : call.status} testId="explorer-status" />
+          <StatusBadge status={call.status} testId="explorer-status" />
           {call.outputs.length > 1 && <span className="muted">{call.outputs.length} outputs streamed</span>}
         </div>
       </form>
       <div className="result" aria-live="polite">
         <h4>Result</h4>
-        {error && !call.isPending ? (
+        {error ? (
           <p role="alert" className="error-text" data-testid="explorer-error">
             {error instanceof AppError && error.title ? <strong>{error.title}: </strong> : null}
             {error.message}
