@@ -1,5 +1,5 @@
 import { Client, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
-import { queryOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import { queryOptions, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
 export const KEY = 'gradio-hooks';
@@ -30,6 +30,15 @@ export function argsKey(value: unknown): unknown {
 /** The query key part that identifies a client's session: its URL and session hash. */
 const session = (client: Client | undefined) => [client?.url, client?.sessionHash] as const;
 
+/** The query key of {@link predictQueryOptions}: `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`. */
+export type PredictQueryKey = readonly ['gradio-hooks', 'predict', string | undefined, string | undefined, string | number, unknown];
+
+/** What {@link predictQueryOptions} returns: options for TanStack's `useQuery` and its other hooks and methods. */
+export type PredictQueryOptions<T> = UseQueryOptions<T, Error, T, PredictQueryKey> & {
+  /** The query key, tagged with the data's type (`queryClient.getQueryData(options.queryKey)` is a `T`). */
+  queryKey: DataTag<PredictQueryKey, T, Error>;
+};
+
 /**
  * Query options that call an endpoint and cache its final outputs, for TanStack's own `useQuery`,
  * `useQueries`, `prefetchQuery`, `ensureQueryData`… The key is
@@ -43,7 +52,14 @@ const session = (client: Client | undefined) => [client?.url, client?.sessionHas
  * ```
  * @typeParam T - the endpoint's outputs tuple.
  */
-export function predictQueryOptions<T = unknown[]>(client: Client, endpoint: string | number, args: Args = [], options: { timeout?: number } = {}) {
+export function predictQueryOptions<T = unknown[]>(
+  client: Client,
+  endpoint: string | number,
+  args: Args = [],
+  options: { timeout?: number } = {},
+): PredictQueryOptions<T> {
+  // typed by name, not inferred: an inferred type is written out in the .d.ts as this compiler reads
+  // it, and a project with `exactOptionalPropertyTypes` could not pass it to useQuery
   return queryOptions({
     queryKey: [KEY, 'predict', ...session(client), endpointKey(endpoint), argsKey(args)] as const,
     queryFn: ({ signal }) => client.predict<T>(endpoint, args, { signal, timeout: options.timeout }),

@@ -1,5 +1,6 @@
-// A browser project (lib DOM, no @types/node, skipLibCheck: false) using both packages.
+// A browser project (lib DOM, no @types/node, skipLibCheck: false, the strictest optional types) using both packages.
 import { Client, GradioError, handleFile, type Job, type JobSnapshot } from '@gradio-hooks/client';
+import { QueryClient, useQuery } from '@tanstack/react-query';
 import { GradioProvider, usePredict, useGradioClient, useJob, predictQueryOptions, type PredictStatus } from '@gradio-hooks/react';
 
 export async function sum(url: string): Promise<number> {
@@ -38,5 +39,14 @@ export function App() {
   );
 }
 
-export const opts = predictQueryOptions;
+/** predictQueryOptions in TanStack's own hooks and methods, its data typed by the key. */
+function Cached({ client }: { client: Client }) {
+  const options = predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 3 });
+  const { data } = useQuery(options);
+  const cached: [number] | undefined = new QueryClient().getQueryData(options.queryKey);
+  return <p>{data?.[0] ?? cached?.[0]}</p>;
+}
+
+export const prefetch = (qc: QueryClient, client: Client) => qc.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
+export const cached = Cached;
 export const hook = useJob;
