@@ -262,6 +262,12 @@ def pressed(button: str, text: str) -> str:
     return f"{button}|{text}"
 
 
+def shout(word: list[str], seconds: list[float]) -> list[list[str]]:
+    """A batch function (batch=True): Gradio gives it the inputs of several calls at once, a list each."""
+    time.sleep(max(float(x) for x in seconds))
+    return [[w.upper() + "!" for w in word]]
+
+
 def secret_private(x: str) -> str:
     return f"secret {x}"
 
@@ -425,6 +431,12 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 pr_label = gr.I18n(en={"pressed": "Pressed"})("pressed") if hasattr(gr, "I18n") else "pressed"
                 pr_out = gr.Textbox(label=pr_label)
                 pr_button.click(pressed, [pr_button, pr_in], pr_out, api_name="pressed")
+            with gr.Row():
+                # a batch function: Gradio runs the calls it has queued together, up to 4
+                sh_in = gr.Textbox(label="word")
+                sh_s = gr.Number(label="seconds", value=0.5)
+                sh_out = gr.Textbox(label="shouted")
+                gr.Button("Shout").click(shout, [sh_in, sh_s], sh_out, api_name="shout", batch=True, max_batch_size=4)
             with gr.Row():
                 sp_in = gr.Textbox(label="x")
                 sp_out = gr.Textbox(label="secret_private (private endpoint)")

@@ -295,11 +295,12 @@ export class Client {
         const id = await eventId;
         if (!id) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
-        // this event: those jobs end too, so none waits for messages that will never come.
+        // this event: those jobs end too, so none waits for messages that will never come. It
+        // stops no run of a batch function (it names no task for one): their calls go on.
         const siblings = (queued?: boolean) =>
           [...this.#active].filter(([j, m]) => {
             const { stage } = j.getSnapshot();
-            return j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
+            return !ep.dependency.batch && j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
           });
         const post = async () => {
           const hit = siblings();

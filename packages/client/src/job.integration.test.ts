@@ -281,6 +281,17 @@ describe('cancel', () => {
     c.close();
   });
 
+  it('leaves the other calls of a batch function running: Gradio stops no run of one', async () => {
+    const c = await Client.connect(gradioUrl());
+    const jobs = ['a', 'b', 'c'].map((word) => c.submit<[string]>('/shout', { word, seconds: 1 }));
+    await Promise.all(jobs.map((j) => until(j, (s) => s.stage === 'running'))); // one run of the function for the three
+    expect(await jobs[2]!.cancel()).toBe(true);
+    expect(await Promise.all(jobs.slice(0, 2).map((j) => j.result()))).toEqual([['A!'], ['B!']]);
+    expect(jobs[2]!.status().code).toBe('CANCELLED');
+    expect(await c.predict('/shout', { word: 'd', seconds: 0 })).toEqual(['D!']);
+    c.close();
+  });
+
   it('spareOthers: does not ask the server when that would stop other running calls of the endpoint', async () => {
     const cancels: string[] = [];
     const recording: typeof fetch = (url, init) => {

@@ -58,6 +58,8 @@ export interface DependencyConfig {
     /** The event only cancels others (`cancels=`). */
     cancel?: boolean;
   };
+  /** The function takes the inputs of several calls at once (`batch=True`); Gradio's `/cancel` stops none of its runs. */
+  batch?: boolean;
   /** Gradio ≥ 5: `"stream"` for a `.stream()` event, whose input the client keeps sending. */
   connection?: 'sse' | 'stream';
   [key: string]: unknown;
