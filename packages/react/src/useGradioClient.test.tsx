@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StrictMode, Suspense, Component, type ReactNode } from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, useSuspenseGradioClient } from './index.js';
+import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient } from './index.js';
 import { gradioUrl, newQueryClient, renderApp } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -188,13 +188,19 @@ describe('useGradioClient', () => {
     client.close();
   });
 
-  it('throws a clear error without a provider or src', () => {
+  it('throws a clear error without a provider or src, or without any provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     function Use() {
       useGradioClient();
       return null;
     }
-    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(/GradioProvider/);
+    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow('No Gradio app: pass a src or client, or use <GradioProvider>.');
+    // no provider at all, with a src: it names the provider to use, not only TanStack's
+    function WithSrc() {
+      usePredict('/echo', { client: 'http://127.0.0.1:1' });
+      return null;
+    }
+    expect(() => render(<WithSrc />)).toThrow('No QueryClient: use <GradioProvider>.');
   });
 });
 

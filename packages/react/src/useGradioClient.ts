@@ -1,6 +1,6 @@
 'use client';
 import { useContext } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClientContext, useQuery } from '@tanstack/react-query';
 import { appSource, type ApiInfo, type Client, type ClientOptions, type GradioError } from '@gradio-hooks/client';
 import { GradioContext } from './GradioProvider.js';
 import { apiQueryOptions, clientQueryOptions, manage } from './queryOptions.js';
@@ -35,12 +35,12 @@ export interface UseGradioClientResult {
 /** @internal The shared implementation of `useGradioClient` and `useSuspenseGradioClient`. */
 export function useClientQueries(src?: string | Client, options?: UseGradioClientOptions, suspense?: boolean): [UseGradioClientResult, () => Promise<unknown>] {
   const context = useContext(GradioContext);
-  const qc = useQueryClient();
-  manage(qc);
+  const qc = useContext(QueryClientContext);
   const source = src ?? context?.client ?? context?.src;
-  if (source === undefined) {
-    throw new Error('No Gradio app: pass a src or client, or use <GradioProvider>.');
+  if (!qc || source === undefined) {
+    throw new Error(qc ? 'No Gradio app: pass a src or client, or use <GradioProvider>.' : 'No QueryClient: use <GradioProvider>.');
   }
+  manage(qc);
   const given = typeof source === 'string' ? undefined : source;
   const o = { ...(src === undefined && context?.options), ...options };
   // as connect() reads it, so that " url", "url/" and "url" share one client
