@@ -412,6 +412,30 @@ describe('usePredict: query mode', () => {
     expect(submit).toHaveBeenCalledTimes(2);
   });
 
+  it('calls again in the new session after resetSession() (the session is part of the key), and shows the old call until then', async () => {
+    function Counter() {
+      const { data, client } = usePredict<[number]>('/increment', { args: { step: 1 } });
+      const [, render] = useState(0);
+      return (
+        <>
+          <button onClick={() => client!.resetSession()}>new session</button>
+          <button onClick={() => render((n) => n + 1)}>render</button>
+          <p>count {data?.[0]}</p>
+        </>
+      );
+    }
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('count 1');
+    click('render');
+    expect(screen.getByText('count 1')).toBeTruthy(); // cached: not called again in the same session
+    click('new session'); // no re-render by itself
+    expect(screen.getByText('count 1')).toBeTruthy();
+    click('render');
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(2));
+    await screen.findByText('count 1'); // a fresh gr.State: 1 again, not 2
+  });
+
   it('shares one call between "/name" and "name"', async () => {
     const submit = vi.spyOn(Client.prototype, 'submit');
     function Sum({ endpoint }: { endpoint: string }) {
