@@ -176,6 +176,11 @@ def echo_file(file):
     return file
 
 
+def file_name(file) -> str:
+    """The name the file arrived with (an app that takes only text and audio files)."""
+    return os.path.basename(file)
+
+
 def echo(text: str = "") -> str:
     return text
 
@@ -379,6 +384,11 @@ def build_demo(max_queue: int | None = None) -> gr.Blocks:
                 file_in = gr.File(type="filepath", label="file")
                 file_out = gr.File(label="same file")
             gr.Button("Echo file").click(echo_file, file_in, file_out, api_name="echo_file")
+            with gr.Row():
+                # Gradio >= 5 refuses a file whose name says another type (file_types)
+                fn_in = gr.File(type="filepath", label="text or audio file", file_types=["text", "audio"])
+                fn_out = gr.Textbox(label="name")
+            gr.Button("File name").click(file_name, fn_in, fn_out, api_name="file_name")
 
             with gr.Row():
                 ts_n = gr.Number(3, precision=0, label="chunks")

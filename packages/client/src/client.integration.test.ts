@@ -282,9 +282,16 @@ describe('login', () => {
   afterAll(() => server.stop());
 
   it('logs in with auth and calls endpoints with the session cookie', async () => {
-    const c = await Client.connect(server.url, { auth: ['ada', 'lovelace'] });
+    const credentials: (RequestCredentials | undefined)[] = [];
+    const c = await Client.connect(server.url, { auth: ['ada', 'lovelace'], fetch: (input, init) => (credentials.push(init?.credentials), fetch(input, init)) });
     expect(await c.predict('/calculate', { a: 4, b: 5, operation: 'multiply' })).toEqual([20]);
     c.close();
+    // a browser sends the login cookie to an app on another origin only with 'include'
+    expect(credentials.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(credentials)).toEqual(new Set(['include']));
+    const chosen: (RequestCredentials | undefined)[] = [];
+    (await Client.connect(server.url, { auth: ['ada', 'lovelace'], credentials: 'same-origin', fetch: (input, init) => (chosen.push(init?.credentials), fetch(input, init)) })).close();
+    expect(new Set(chosen)).toEqual(new Set(['same-origin']));
   });
 
   it('says the password is wrong (the server answers 400)', async () => {
@@ -729,6 +736,13 @@ describe('files', () => {
     expect(wav.orig_name).toBe('file.wav');
     const [untyped] = (await client.predict('/echo_file', [new Blob(['x'])])) as [FileData];
     expect(untyped.orig_name).toBe('file');
+    // types whose extension is not their subtype, to an app that takes only text and audio files
+    const named = (type: string) => client.predict('/file_name', [new Blob(['x'], { type })]);
+    expect(await named('text/plain;charset=utf-8')).toEqual(['file.txt']);
+    expect(await named('audio/mpeg')).toEqual(['file.mp3']);
+    expect(await named('audio/mp4')).toEqual(['file.m4a']);
+    expect(await client.predict('/file_name', [new File(['x'], '', { type: 'text/plain' })])).toEqual(['file.txt']); // an empty name is none
+    if (since(5, 0)) await expect(named('video/mp4')).rejects.toThrow(/Invalid file type/);
   });
 
   it('uploads a File and a local path (Node) and keeps their names', async () => {

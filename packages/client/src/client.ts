@@ -21,13 +21,13 @@ export interface ClientOptions extends HubOptions {
    * it). Unlike `token`, the app's code receives it, so it is sent only to those endpoints.
    */
   oauthToken?: string;
-  /** Username and password of an app launched with `auth=`; logs in through `/login`. */
+  /** Username and password of an app launched with `auth=`; logs in through `/login` (in a browser, `credentials` default to `'include'`). */
   auth?: readonly [username: string, password: string];
   /** Extra headers sent with every request to the app (not to the Hub): a record, a `Headers` or pairs. */
   headers?: HeadersInit;
   /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch;
-  /** `credentials` of browser requests to the app (for cookie auth across origins use `'include'`; Hub requests never send cookies). */
+  /** `credentials` of browser requests to the app (default with `auth`: `'include'`, so that the login cookie reaches an app on another origin; Hub requests never send cookies). */
   credentials?: RequestCredentials;
   /**
    * The session id; by default a random one. Jobs of one session share `gr.State`. Any non-empty
@@ -168,6 +168,8 @@ export class Client {
     // the server takes any session id but an empty one; its heartbeat route, none with a "/"
     if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
     if (options.auth && !(options.auth[0] && options.auth[1])) throw new ArgumentError('auth: give [username, password], neither empty.');
+    // a login is a cookie, which a browser keeps and sends to another origin only with 'include'
+    if (options.auth) options = { ...options, credentials: options.credentials ?? 'include' };
     const cookies = new Map<string, string>();
     const http = (url: string, init?: RequestInit) => request(url, { ...init, signal: options.signal }, options, cookies);
     const given = src;
@@ -454,8 +456,9 @@ export class Client {
     // A file without a name gets its type's extension ("image/png": file.png): an app that takes
     // only some types of files (gr.File(file_types=)) reads the type from the name.
     const names = blobs.map((b, i) => {
-      const type = /\/(?:x-)?(\w+)/.exec(b.type)?.[1];
-      return found[i]!.name ?? (type ? `file.${type}` : 'file');
+      const type = b.type.split(';')[0]!;
+      const ext = EXT[type] ?? /\/(?:x-)?(\w+)/.exec(type)?.[1];
+      return found[i]!.name || (ext ? `file.${ext}` : 'file');
     });
     // the server would refuse it after reading it: refuse it before sending a byte
     const max = this.config.max_file_size ?? Infinity;
@@ -624,6 +627,12 @@ async function configAt(url: string, http: (url: string) => Promise<Response>, o
 function unsendable(name: string, e: unknown): GradioError {
   return e instanceof GradioError ? e : new ArgumentError(`${name}: cannot send an argument (${(e as Error).message}).`, { cause: e });
 }
+
+/**
+ * The extensions of the types of nameless files (text, fetched audio, Safari's recordings, bytes)
+ * whose subtype is not one: the server would read the name back as another type, or none.
+ */
+const EXT: Record<string, string> = { 'text/plain': 'txt', 'audio/mpeg': 'mp3', 'audio/mp4': 'm4a', 'application/octet-stream': '' };
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {
   if (typeof source === 'string') {
