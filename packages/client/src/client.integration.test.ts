@@ -761,7 +761,7 @@ describe('files', () => {
     const missing = join(dir, 'missing.txt');
     const error = await client.predict('/echo_file', [handleFile(missing)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArgumentError);
-    expect((error as Error).message).toBe(`/echo_file: cannot send an argument (ENOENT: no such file or directory, open '${missing}').`);
+    expect((error as Error).message).toBe(`/echo_file: cannot send an argument (ENOENT: no such file or directory, stat '${missing}').`);
     await expect(client.predict('/echo_file', [handleFile(dir)])).rejects.toThrow(/^\/echo_file: cannot send an argument \(EISDIR/);
   });
 

@@ -641,8 +641,15 @@ async function toBlob({ source, type }: FileInput): Promise<Blob> {
     }
     // a variable and the two comments: Vite, webpack (Next.js) and esbuild leave this Node-only
     // import alone, without a warning or a context module of our dist folder
-    const fs = 'node:fs/promises';
-    source = await ((await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)) as { readFile(p: string): Promise<Uint8Array> }).readFile(source);
+    const fs = 'node:fs';
+    const { promises, openAsBlob } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)) as {
+      promises: { stat(p: string): Promise<{ isFile(): boolean }>; readFile(p: string): Promise<Uint8Array> };
+      openAsBlob?: (p: string, o: { type?: string }) => Promise<Blob>;
+    };
+    // A file is read as it is sent, not into memory first (a 300 MB one took 1.2 GB, and one over
+    // 2 GiB could not be sent). Anything else (a directory: its error) is read as before.
+    if ((await promises.stat(source)).isFile() && openAsBlob) return openAsBlob(source, { type: type ?? '' });
+    source = await promises.readFile(source);
   }
   return source instanceof Blob && !type ? source : new Blob([source as BlobPart], type ? { type } : {});
 }
