@@ -332,7 +332,7 @@ export class Client {
     };
     const job = new Job<T>(ep.name, driver);
     this.#active.set(job as Job<unknown>, [fn, session]);
-    const abort = () => job.cancel();
+    const unlisten = onAbort(options.signal, () => job.cancel());
     const timer = limited(options.timeout)
       ? setTimeout(() => {
           const { stage } = job.getSnapshot();
@@ -340,7 +340,6 @@ export class Client {
           driver.cancel(stage).catch(() => {});
         }, options.timeout)
       : undefined;
-    options.signal?.addEventListener('abort', abort);
     // stops this job's requests when it ends (made when a request needs it: most calls have none)
     let ended: AbortController | undefined;
     const endSignal = () => {
@@ -351,12 +350,12 @@ export class Client {
     const cleanup = () => {
       ended?.abort();
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', abort);
+      unlisten();
       this.#active.delete(job as Job<unknown>);
       if (id) stream.remove(id, job);
     };
     job.result().then(cleanup, cleanup);
-    if (options.signal?.aborted) abort();
+    if (options.signal?.aborted) void job.cancel();
     let id: string | undefined;
     // Jobs join the queue in the order they were submitted: each join is sent once the previous
     // one has answered (requests sent together may reach the server in any order).
@@ -626,6 +625,21 @@ async function configAt(url: string, http: (url: string) => Promise<Response>, o
  */
 function unsendable(name: string, e: unknown): GradioError {
   return e instanceof GradioError ? e : new ArgumentError(`${name}: cannot send an argument (${(e as Error).message}).`, { cause: e });
+}
+
+/** What each caller's signal cancels: one listener per signal, not per call (Node warns from 11 on one). */
+const aborts = new WeakMap<AbortSignal, Set<() => unknown>>();
+
+/** Runs `fn` when `signal` aborts; returns the function that forgets it. */
+function onAbort(signal: AbortSignal | undefined, fn: () => unknown): () => void {
+  let fns = signal && aborts.get(signal);
+  if (signal && !fns) {
+    const all = (fns = new Set());
+    aborts.set(signal, all);
+    signal.addEventListener('abort', () => all.forEach((f) => f()), { once: true });
+  }
+  fns?.add(fn);
+  return () => fns?.delete(fn);
 }
 
 /**

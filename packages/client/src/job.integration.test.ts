@@ -689,6 +689,25 @@ describe('close()', () => {
     expect(warnings.map((w) => w.name)).toEqual([]);
   });
 
+  it('takes one signal for many calls ("stop all") without gathering a listener per call', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => void warnings.push(w);
+    process.on('warning', onWarning);
+    const c = await Client.connect(gradioUrl());
+    const stopAll = new AbortController();
+    try {
+      const jobs = Array.from({ length: 15 }, () => c.submit('/count', { n: 1000, delay: 0.05 }, { signal: stopAll.signal }));
+      await Promise.all(jobs.map((j) => until(j, (s) => s.stage !== 'pending')));
+      stopAll.abort();
+      await Promise.all(jobs.map((j) => expect(j.result()).rejects.toBeInstanceOf(CancelledError)));
+      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+      c.close();
+    }
+    expect(warnings.map((w) => w.name)).toEqual([]);
+  });
+
   it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'gh-close-'));
     const bundle = join(dir, 'client.mjs');
