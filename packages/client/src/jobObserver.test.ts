@@ -85,16 +85,25 @@ describe('JobObserver', () => {
     expect(o.getSnapshot()).toEqual({ position: 3 });
   });
 
-  it('ignores a job it no longer watches', () => {
+  it('keeps each subscription on its own job: pointing the observer at another one (a render React may drop) changes nothing for it', () => {
+    vi.useFakeTimers();
     const a = fakeJob();
     const b = fakeJob();
     const o = new JobObserver<[number]>();
+    o.throttleMs = 100;
     const notify = vi.fn();
     o.subscribe(notify, a.job);
+    a.set({ stage: 'streaming', outputs: [[1]], data: [1] });
+    a.set({ outputs: [[1], [2]], data: [2] }); // throttled
     o.setJob(b.job);
-    a.set({ stage: 'running' });
-    expect(notify).not.toHaveBeenCalled();
-    expect(o.getSnapshot().status).toBe('queued');
+    expect(o.getSnapshot().status).toBe('queued'); // b's
+    o.setJob(a.job);
+    a.set({ outputs: [[1], [2], [3]], data: [3] });
+    expect(o.getSnapshot(a.job).data).toEqual([1]);
+    vi.advanceTimersByTime(100); // the throttled update is not lost
+    expect(o.getSnapshot(a.job).data).toEqual([3]);
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(o.getSnapshot(b.job).status).toBe('queued');
   });
 });
 

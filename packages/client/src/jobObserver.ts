@@ -15,8 +15,11 @@ import type { QueueInfo } from './types.js';
  * | `queued`, `running`, `streaming` | `error` | `gr.Error`/exception, lost connection, timeout, full queue |
  * | `queued`, `running`, `streaming` | `cancelled` | `cancel()`, unmount (`cancelOnUnmount`), a replacing submit |
  * | any | `idle` | `reset()` (imperative mode), or `useJob(null)` |
+ * | any | `queued` | a new call takes the place of the shown one |
  *
  * `success`, `error` and `cancelled` are terminal for a job; a new submit starts again at `queued`.
+ * A state read when a fast job has moved on shows it past a status (`queued` to `success`);
+ * `PredictObserver`'s `onStatus` gets every one, in order.
  */
 export type PredictStatus = 'idle' | 'queued' | 'running' | 'streaming' | 'success' | 'error' | 'cancelled';
 
@@ -83,12 +86,14 @@ export function shallowEqual(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Framework-free store behind React's `useJob` (usable from any UI library): watches one {@link Job}, publishes its snapshots (throttling
+ * Framework-free store behind React's `useJob` (usable from any UI library): watches {@link Job}s, publishes their snapshots (throttling
  * output-only updates), maps them to a {@link JobState} and applies a selector. `getSnapshot()`
  * returns the same reference until what the selector returns changes (shallowly), so it fits
  * `useSyncExternalStore` and limits re-renders to what a component reads.
  *
- * Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
+ * Each subscription follows its own job, and `getSnapshot(job)` reads the one asked for: a render
+ * for another job that React does not commit (a pending transition) changes nothing for the one on
+ * screen. Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
  * holds no resource until {@link JobObserver.subscribe} is called, so React StrictMode's double
  * mount is harmless.
  */
@@ -97,61 +102,52 @@ export class JobObserver<T, S = JobState<T>> {
   select: ((state: JobState<T>) => S) | undefined;
   /** Minimum milliseconds between two output-only updates (0 = none). */
   throttleMs = 0;
+  /** The job of {@link JobObserver.setJob}: what `subscribe` and `getSnapshot` take by default. */
   #job: Job<T> | null = null;
-  /** The published snapshot. */
-  #raw: JobSnapshot<T> | null = null;
-  #last = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  /** The published snapshot of each job subscribed to. */
+  #raw = new WeakMap<Job<T>, JobSnapshot<T>>();
   #memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
 
-  /** Points the observer at `job` (`null` = idle); a new job is published at once. */
+  /** Points the observer at `job` (`null` = idle), the default of `subscribe` and `getSnapshot`. */
   setJob(job: Job<T> | null): void {
-    if (job === this.#job) return;
     this.#job = job;
-    this.#raw = job?.getSnapshot() ?? null;
-    clearTimeout(this.#timer);
   }
 
   /**
-   * Subscribes to `job` (the current one by default) and calls `notify` whenever the published
+   * Subscribes to `job` (the current one by default) and calls `notify` whenever its published
    * state may have changed. Returns the unsubscribe function (which also drops a pending throttled update).
    */
   subscribe = (notify: () => void, job = this.#job): (() => void) => {
-    this.setJob(job);
     if (!job) return () => {};
-    const sync = () => {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-      this.#raw = job.getSnapshot();
-    };
+    let last = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const publish = () => {
-      sync();
-      this.#last = Date.now();
+      clearTimeout(timer);
+      timer = undefined;
+      this.#raw.set(job, job.getSnapshot());
+      last = Date.now();
       notify();
     };
     const off = job.subscribe(() => {
-      if (this.#job !== job) return;
       const next = job.getSnapshot();
-      const prev = this.#raw;
-      const wait = this.throttleMs - (Date.now() - this.#last);
+      const prev = this.#raw.get(job);
+      const wait = this.throttleMs - (Date.now() - last);
       // Only output updates are throttled: stage, queue, progress and logs changes pass at once, as does the end.
       const outputOnly = prev && next.stage === prev.stage && next.queue === prev.queue && next.progress === prev.progress && next.logs === prev.logs;
       if (!outputOnly || wait <= 0) publish();
-      else this.#timer ??= setTimeout(publish, wait);
+      else timer ??= setTimeout(publish, wait);
     });
-    sync(); // catch up with changes made before the subscription
+    this.#raw.set(job, job.getSnapshot()); // catch up with changes made before the subscription
     return () => {
       off();
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
+      clearTimeout(timer);
     };
   };
 
-  /** The selected state of the published snapshot; stable until it changes. */
-  getSnapshot = (): S => {
-    const raw = this.#raw;
+  /** The selected state of `job`'s published snapshot (the current job's by default); stable until it changes. */
+  getSnapshot = (job = this.#job, select = this.select): S => {
+    const raw = job && (this.#raw.get(job) ?? job.getSnapshot());
     const memo = this.#memo;
-    const { select } = this;
     if (memo && memo[0] === raw && memo[1] === select) return memo[2];
     const state = raw ? jobState(raw) : IDLE;
     const next = select ? select(state) : (state as S);

@@ -46,7 +46,7 @@ describe('PredictObserver callbacks', () => {
     set({ stage: 'streaming', outputs: [[1]], data: [1], logs: [{ message: 'hi', level: 'info', title: null, duration: null }] });
     set({ stage: 'success', outputs: [[1], [2]], data: [2], done: true }); // the last yield and the end at once
     set({ stage: 'success', outputs: [[1], [2], [3]], data: [3], done: true }); // after the end: not watched
-    expect(seen).toEqual(['streaming', 'log hi', 'data 1', 'data 2', 'success', 'success 2']);
+    expect(seen).toEqual(['queued', 'running', 'streaming', 'log hi', 'data 1', 'data 2', 'success', 'success 2']); // queued and running came in the same task as the first output
   });
 
   it('follow() reports the current status at once, then the changes, once per job', () => {
@@ -61,6 +61,31 @@ describe('PredictObserver callbacks', () => {
     snap = { ...snap, stage: 'running' };
     listener();
     expect(seen).toEqual(['queued', 'running']);
+  });
+
+  it('reports the statuses a job passed between two notifications: queued before it ran, running before an output or its success', () => {
+    const runs: [Partial<JobSnapshot<[number]>>[], string[]][] = [
+      [[{ stage: 'success', data: [1], done: true }], ['queued', 'running', 'success']], // a fast call: one notification
+      [[{ stage: 'queued' }, { stage: 'success', data: [1], done: true }], ['queued', 'running', 'success']],
+      [[{ stage: 'queued' }, { stage: 'streaming', outputs: [[1]], data: [1] }], ['queued', 'running', 'streaming']],
+      [[{ stage: 'running' }], ['queued', 'running']],
+      [[{ stage: 'error', error: new AppError('no'), done: true }], ['error']], // it may not have started
+      [[{ stage: 'queued' }, { stage: 'cancelled', done: true }], ['queued', 'cancelled']],
+    ];
+    for (const [changes, expected] of runs) {
+      let listener = () => {};
+      let snap = { stage: 'pending', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
+      const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap } as unknown as Job<[number]>;
+      const seen: string[] = [];
+      const caller = new PredictObserver<[number]>();
+      caller.options = { onStatus: (s) => seen.push(s) };
+      caller.watch(job);
+      for (const change of changes) {
+        snap = { ...snap, ...change };
+        listener();
+      }
+      expect(seen).toEqual(expected);
+    }
   });
 
   it('watches a job once: a second watch() returns the first one', () => {

@@ -8,6 +8,15 @@ import type { LogMessage } from './types.js';
 /** The cancels that no user asked for leave the calls of other components alone. */
 const SPARE: CancelOptions = { spareOthers: true };
 
+/**
+ * The statuses a job went through between two of its notifications: `queued` before it ran, and
+ * `running` before an output or its success (the server starts a job before it answers).
+ */
+const skipped = (from: PredictStatus, to: PredictStatus): PredictStatus[] => {
+  const ran = to === 'running' || to === 'streaming' || to === 'success';
+  return [...(ran && from === 'idle' ? (['queued'] as const) : []), ...(to !== 'running' && ran && (from === 'idle' || from === 'queued') ? (['running'] as const) : [])];
+};
+
 /** The driver of a call that could not start: nothing was sent, so there is nothing to ask the server. */
 const UNSENT: JobDriver<unknown> = { output: (d) => d, cancel: async () => {}, send: async () => false, diffs: false };
 
@@ -21,7 +30,7 @@ export interface PredictObserverOptions<T> {
    * job is the newest).
    */
   concurrency?: 'replace' | 'parallel' | undefined;
-  /** Called on every status change (see {@link PredictStatus}). */
+  /** Called on every status change (see {@link PredictStatus}), including those a fast job went through between two notifications (`queued`, then `running` before its first output). */
   onStatus?: ((status: PredictStatus, job: Job<T>) => void) | undefined;
   /** Called with every output, in order: each generator yield, or the single result. */
   onData?: ((data: T, job: Job<T>) => void) | undefined;
@@ -88,8 +97,11 @@ export class PredictObserver<T = unknown[]> {
       const s = job.getSnapshot();
       const o = this.options;
       const status = statusOf(s);
-      const changed = status !== statusOf(prev);
-      // In the order of events: a new stage, then the logs and outputs, and an end after them all.
+      const from = statusOf(prev);
+      const changed = status !== from;
+      // In the order of events: a new stage (and those passed since the last change: one task can
+      // carry several of the job's messages), then the logs and outputs, and an end after them all.
+      if (changed) for (const passed of skipped(from, status)) isolated(o.onStatus, passed, job);
       if (changed && !s.done) isolated(o.onStatus, status, job);
       for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) isolated(o.onLog, s.logs[i]!, job);
       for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) isolated(o.onData, s.outputs[i]!, job);

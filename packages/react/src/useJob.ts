@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { JobObserver, type Job, type JobState } from '@gradio-hooks/client';
 
 /** Options of {@link useJob}. */
@@ -31,9 +31,9 @@ export function useJob<T, S>(job: Job<T> | null | undefined, options: UseJobOpti
 export function useJob<T, S>(job: Job<T> | null | undefined, options: UseJobOptions<T, S> = {}): S {
   const [observer] = useState(() => new JobObserver<T, S>());
   const current = job ?? null;
-  observer.select = options.select;
-  observer.throttleMs = options.throttleMs ?? 0;
-  observer.setJob(current);
+  // nothing is written during render (React may not commit it): the job and select are read per call
+  useEffect(() => void (observer.throttleMs = options.throttleMs ?? 0));
   const subscribe = useCallback((notify: () => void) => observer.subscribe(notify, current), [observer, current]);
-  return useSyncExternalStore(subscribe, observer.getSnapshot, observer.getSnapshot);
+  const read = () => observer.getSnapshot(current, options.select);
+  return useSyncExternalStore(subscribe, read, read);
 }

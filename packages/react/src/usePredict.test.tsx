@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useRef, useState } from 'react';
+import { Suspense, useRef, useState, useTransition } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
@@ -527,18 +527,16 @@ describe('usePredict: query mode', () => {
     await screen.findByText('12: success 12');
   });
 
-  it('reports every status to onStatus, from queued, once each (StrictMode too)', async () => {
-    const statuses: PredictStatus[] = [];
-    function Echo() {
-      const { status } = usePredict<[string]>('/count', { args: { n: 3, delay: 0.05 }, onStatus: (s) => statuses.push(s) });
-      return <p>{status}</p>;
+  it('reports every status to onStatus, from queued, once each, also when the start and the first output come together (StrictMode too)', async () => {
+    const statuses: Record<number, PredictStatus[]> = {};
+    function Count({ n }: { n: number }) {
+      const { status } = usePredict<[number]>('/count', { args: { n, delay: 0.05 }, onStatus: (s) => (statuses[n] ??= []).push(s) });
+      return <p>{n}: {status}</p>;
     }
-    renderApp(<Echo />, { queryClient: qc, sessionHash: session(), strict: true });
-    await screen.findByText('success', {}, { timeout: 10_000 });
-    expect(statuses[0]).toBe('queued');
-    expect(statuses.at(-1)).toBe('success');
-    expect(statuses).toContain('streaming');
-    expect(new Set(statuses).size).toBe(statuses.length);
+    const ns = [3, 4, 5, 6, 7];
+    renderApp(<div>{ns.map((n) => <Count key={n} n={n} />)}</div>, { queryClient: qc, sessionHash: session(), strict: true });
+    for (const n of ns) await screen.findByText(`${n}: success`, {}, { timeout: 10_000 });
+    for (const n of ns) expect(statuses[n]).toEqual(['queued', 'running', 'streaming', 'success']);
   });
 
   it('keeps firing the callbacks of a call that outlives its component (cancelOnUnmount: false)', async () => {
@@ -645,5 +643,54 @@ describe('predictQueryOptions', () => {
     expect(key(handleFile(blob))).toBe(key(handleFile(blob)));
     expect(key(handleFile(blob))).not.toBe(key(handleFile(new Blob(['a']))));
     expect(key(handleFile(blob, { name: 'a.txt' }))).not.toBe(key(handleFile(blob, { name: 'b.txt' })));
+  });
+});
+
+describe('usePredict: concurrent rendering', () => {
+  // React's own scheduling (no act()), as in a browser: a transition stays pending for real
+  const scope = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  beforeEach(() => void (scope.IS_REACT_ACT_ENVIRONMENT = false));
+  afterEach(() => void (scope.IS_REACT_ACT_ENVIRONMENT = true));
+
+  it('keeps the shown call live, cancellable and with its own callbacks while React holds a transition to new args pending', async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    let released = false;
+    /** Suspends for any prompt but the first until released: the transition to it stays pending. */
+    function Held({ prompt }: { prompt: string }) {
+      if (prompt !== 'a' && !released) throw held;
+      return null;
+    }
+    const prompts: string[] = [];
+    function Search() {
+      const [prompt, setPrompt] = useState('a');
+      const [pending, start] = useTransition();
+      const r = usePredict<[string]>('/stream_text', { args: { prompt, n_tokens: 200, delay: 0.05 }, onData: () => prompts.push(prompt) });
+      return (
+        <>
+          <button onClick={() => start(() => setPrompt('b'))}>next</button>
+          <button onClick={r.cancel}>stop</button>
+          <p>
+            {prompt} {pending ? 'pending' : 'settled'} {r.status} {r.outputs.length}
+          </p>
+          <Suspense fallback={null}>
+            <Held prompt={prompt} />
+          </Suspense>
+        </>
+      );
+    }
+    renderApp(<Search />, { queryClient: qc, sessionHash: session() });
+    const shown = () => screen.getByText(/^a (pending|settled) \w+ \d+$/).textContent!.split(' ');
+    await waitFor(() => expect(Number(shown()[3])).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
+    screen.getByRole('button', { name: 'next' }).click(); // a render for 'b' that React does not commit yet
+    await waitFor(() => expect(shown()[1]).toBe('pending'));
+    const before = Number(shown()[3]);
+    await waitFor(() => expect(Number(shown()[3])).toBeGreaterThanOrEqual(before + 3), { timeout: 10_000 }); // the shown stream goes on
+    expect(new Set(prompts)).toEqual(new Set(['a'])); // its callbacks are those of the render on screen
+    screen.getByRole('button', { name: 'stop' }).click();
+    await waitFor(() => expect(shown().slice(1, 3)).toEqual(['pending', 'cancelled'])); // stop stops the call on screen
+    released = true;
+    release();
+    await screen.findByText(/^b settled (queued|running|streaming|success) \d+$/, undefined, { timeout: 10_000 });
   });
 });

@@ -67,7 +67,6 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const qc = useQueryClient();
   const [manual, setManual] = useState<Job<T> | null>(null);
   const [ctl] = useState(() => new PredictObserver<T>(setManual));
-  Object.assign(ctl, { options, endpoint, client, error: clientError });
 
   const queryMode = options.args !== undefined;
   const enabled = queryMode && options.enabled !== false;
@@ -75,9 +74,10 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const q = useQuery({ queryKey, ...query, enabled: enabled && !!client });
   // A failed or cancelled call that runs again (back to earlier args, a remount) shows as starting, not as its old end.
   const job = queryMode ? ((enabled && !(q.isFetching && rerun(q.data)) && q.data) || null) : manual;
-  ctl.job = job;
   const state = useJob(job, { throttleMs: options.throttleMs });
 
+  // what handlers and callbacks use, from the render React committed (not one it may drop)
+  useEffect(() => void Object.assign(ctl, { options, endpoint, client, error: clientError, job }));
   useEffect(() => ctl.mount(), [ctl]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
