@@ -24,15 +24,21 @@ describe('PredictObserver without a client', () => {
   });
 });
 
+/** A stand-in job at `stage`, observed through subscribe/getSnapshot; `set` changes it and notifies once. */
+function fakeJob(stage = 'pending') {
+  let listener = () => {};
+  let snap = { stage, logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
+  const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap, result: () => new Promise(() => {}) } as unknown as Job<[number]>;
+  const set = (patch: Partial<JobSnapshot<[number]>>) => {
+    snap = { ...snap, ...patch };
+    listener();
+  };
+  return { job, set };
+}
+
 describe('PredictObserver callbacks', () => {
   it('keep the order of events when one notification carries several changes', () => {
-    let listener = () => {};
-    let snap = { stage: 'pending', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
-    const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap, result: () => new Promise(() => {}) } as unknown as Job<[number]>;
-    const set = (patch: Partial<JobSnapshot<[number]>>) => {
-      snap = { ...snap, ...patch };
-      listener();
-    };
+    const { job, set } = fakeJob();
     const seen: string[] = [];
     const caller = new PredictObserver<[number]>();
     caller.options = {
@@ -50,16 +56,13 @@ describe('PredictObserver callbacks', () => {
   });
 
   it('follow() reports the current status at once, then the changes, once per job', () => {
-    let listener = () => {};
-    let snap = { stage: 'queued', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
-    const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap } as unknown as Job<[number]>;
+    const { job, set } = fakeJob('queued');
     const seen: PredictStatus[] = [];
     const caller = new PredictObserver<[number]>();
     caller.options = { onStatus: (s) => seen.push(s) };
     const off = caller.follow(job);
     expect(caller.follow(job)).toBe(off); // already followed: nothing reported again
-    snap = { ...snap, stage: 'running' };
-    listener();
+    set({ stage: 'running' });
     expect(seen).toEqual(['queued', 'running']);
   });
 
@@ -73,17 +76,12 @@ describe('PredictObserver callbacks', () => {
       [[{ stage: 'queued' }, { stage: 'cancelled', done: true }], ['queued', 'cancelled']],
     ];
     for (const [changes, expected] of runs) {
-      let listener = () => {};
-      let snap = { stage: 'pending', logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
-      const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap } as unknown as Job<[number]>;
+      const { job, set } = fakeJob();
       const seen: string[] = [];
       const caller = new PredictObserver<[number]>();
       caller.options = { onStatus: (s) => seen.push(s) };
       caller.watch(job);
-      for (const change of changes) {
-        snap = { ...snap, ...change };
-        listener();
-      }
+      changes.forEach(set);
       expect(seen).toEqual(expected);
     }
   });
