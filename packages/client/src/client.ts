@@ -295,7 +295,9 @@ export class Client {
       },
       cancel: async (stage, spare) => {
         const id = await eventId;
-        if (!id) return;
+        // closing, a queued call needs no /cancel: the server drops the queued calls of a session
+        // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
+        if (!id || (this.#closed && !RUNNING.includes(stage))) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
         // this event: those jobs end too, so none waits for messages that will never come. It
         // stops no run of a batch function (it names no task for one): their calls go on.

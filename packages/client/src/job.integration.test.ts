@@ -674,6 +674,33 @@ describe('close()', () => {
     }
   });
 
+  it('asks the server to cancel only the running calls when it closes: cut, the stream takes the queued ones out of the queue', async () => {
+    const cancels: string[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (String(input).endsWith('/cancel') && cancels.push(String(init?.body)), fetch(input, init)),
+    });
+    const other = await Client.connect(gradioUrl());
+    try {
+      const running = other.submit('/slow', { label: 'other', seconds: 2 }); // /slow takes one call at a time
+      await until(running, (s) => s.stage === 'running');
+      const queued = ['a', 'b', 'c', 'd', 'e'].map((label) => c.submit('/slow', { label, seconds: 0.1 }));
+      await Promise.all(queued.map((j) => until(j, (s) => s.stage === 'queued' && s.queue.position !== null)));
+      const counting = c.submit('/count', { n: 1000, delay: 0.05 });
+      await until(counting, (s) => s.outputs.length >= 1);
+      c.close();
+      await Promise.all([...queued, counting].map((j) => expect(j.result()).rejects.toBeInstanceOf(CancelledError)));
+      await new Promise((r) => setTimeout(r, 200)); // any /cancel would have been sent by now
+      expect(cancels.map((b) => JSON.parse(b).event_id)).toEqual([counting.eventId]);
+      // the server dropped the five: the next call waits for the running one only
+      const next = other.submit('/slow', { label: 'next', seconds: 0.1 });
+      await until(next, (s) => s.queue.position !== null || s.stage !== 'queued');
+      expect(next.getSnapshot().queue.position ?? 0).toBe(0);
+      expect(await next.result()).toEqual(['done next']);
+    } finally {
+      other.close();
+    }
+  });
+
   it('keeps nothing per call for close() (no listener gathers on a signal over many calls)', async () => {
     const warnings: Error[] = [];
     const onWarning = (w: Error) => void warnings.push(w);
