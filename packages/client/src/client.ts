@@ -302,10 +302,12 @@ export class Client {
         // this event: those jobs end too, so none waits for messages that will never come. It
         // stops no run of a batch function (it names no task for one): their calls go on.
         const siblings = (queued?: boolean) =>
-          [...this.#active].filter(([j, m]) => {
-            const { stage } = j.getSnapshot();
-            return !ep.dependency.batch && j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
-          });
+          ep.dependency.batch
+            ? []
+            : [...this.#active].filter(([j, m]) => {
+                const { stage } = j.getSnapshot();
+                return j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
+              });
         const post = async () => {
           const hit = siblings();
           if (spare && hit.length) return;

@@ -701,38 +701,38 @@ describe('close()', () => {
     }
   });
 
-  it('keeps nothing per call for close() (no listener gathers on a signal over many calls)', async () => {
+  /** The names of the warnings Node emits while `run` uses a client of its own. */
+  async function warningsDuring(run: (c: Client) => Promise<void>): Promise<string[]> {
     const warnings: Error[] = [];
     const onWarning = (w: Error) => void warnings.push(w);
     process.on('warning', onWarning);
     const c = await Client.connect(gradioUrl());
     try {
-      for (let i = 0; i < 15; i++) expect(await c.predict('/echo', [String(i)])).toEqual([String(i)]);
+      await run(c);
       await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
     } finally {
       process.off('warning', onWarning);
       c.close();
     }
-    expect(warnings.map((w) => w.name)).toEqual([]);
+    return warnings.map((w) => w.name);
+  }
+
+  it('keeps nothing per call for close() (no listener gathers on a signal over many calls)', async () => {
+    const warnings = await warningsDuring(async (c) => {
+      for (let i = 0; i < 15; i++) expect(await c.predict('/echo', [String(i)])).toEqual([String(i)]);
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('takes one signal for many calls ("stop all") without gathering a listener per call', async () => {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => void warnings.push(w);
-    process.on('warning', onWarning);
-    const c = await Client.connect(gradioUrl());
-    const stopAll = new AbortController();
-    try {
+    const warnings = await warningsDuring(async (c) => {
+      const stopAll = new AbortController();
       const jobs = Array.from({ length: 15 }, () => c.submit('/count', { n: 1000, delay: 0.05 }, { signal: stopAll.signal }));
       await Promise.all(jobs.map((j) => until(j, (s) => s.stage !== 'pending')));
       stopAll.abort();
       await Promise.all(jobs.map((j) => expect(j.result()).rejects.toBeInstanceOf(CancelledError)));
-      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
-    } finally {
-      process.off('warning', onWarning);
-      c.close();
-    }
-    expect(warnings.map((w) => w.name)).toEqual([]);
+    });
+    expect(warnings).toEqual([]);
   });
 
   it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
