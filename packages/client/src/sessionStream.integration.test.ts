@@ -151,6 +151,22 @@ describe(`session stream on gradio ${gradioVersion()}`, () => {
     expect(file.orig_name ?? decodeURIComponent(file.url.split('/').at(-1)!)).toBe('note.txt');
   });
 
+  it('reads the results after stream requests that failed before the server answered (a proxy 502, a reset): the server kept them', async () => {
+    const failures = [
+      () => new Response('<title>502 Bad Gateway</title>', { status: 502, headers: { 'content-type': 'text/html' } }),
+      () => Promise.reject(new TypeError('fetch failed')),
+    ];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => (String(url).includes('/queue/data') && failures.length ? failures.shift()!() : fetch(url, init)),
+    });
+    try {
+      expect(await Promise.all([1, 2, 3].map((i) => c.predict('/calculate', [i, 10, 'add'])))).toEqual([[11], [12], [13]]);
+      expect(failures).toEqual([]);
+    } finally {
+      c.close();
+    }
+  });
+
   it('carries 50 concurrent jobs over one session stream', async () => {
     const c = await Client.connect(gradioUrl());
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => c.predict<[string]>('/echo', [`m${i}`])));

@@ -535,22 +535,65 @@ describe('SessionStream', () => {
       expect(server.open).toHaveBeenCalledTimes(1);
     });
 
-    it('fails the jobs when open() rejects', async () => {
-      const stream = makeStream(() => Promise.reject(new TypeError('fetch failed')));
+    it('sends a stream request that failed before the server answered again (the server keeps the messages), and then reads them', async () => {
+      const server = fakeServer();
+      const answers: Array<() => Promise<Response>> = [
+        () => Promise.reject(new TypeError('fetch failed')), // a connection reset
+        async () => new Response('<title>502 Bad Gateway</title>', { status: 502 }), // a proxy
+        async () => new Response('slow down', { status: 429 }),
+      ];
+      const stream = makeStream((signal) => (answers.shift() ?? (() => server.open(signal)))());
       const a = listener();
       join(stream, 'a', a);
-      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
-      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
-      expect(a.lost.mock.calls[0]![0].message).toContain('fetch failed');
+      const c = await server.connection();
+      c.send(msg('a', 'process_completed', { success: true, output: { data: [1] } }));
+      await until(() => expect(a.received.map((m) => m.msg)).toEqual(['process_completed']));
+      expect(a.lost).not.toHaveBeenCalled();
     });
 
-    it('fails the jobs on an HTTP error answer', async () => {
-      const stream = makeStream(async () => new Response('nope', { status: 500 }));
-      const a = listener();
-      join(stream, 'a', a);
-      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
-      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
-      expect(a.lost.mock.calls[0]![0].message).toContain('500');
+    it.each([
+      ['rejects', () => Promise.reject(new TypeError('fetch failed')), 'fetch failed', 5],
+      ['answers an HTTP error', async () => new Response('nope', { status: 500 }), 'Could not open the session stream (HTTP 500): submit its calls again.', 5],
+      ['answers a refusal of its own (401): not sent again', async () => new Response('{}', { status: 401 }), 'Could not open the session stream (HTTP 401)', 1],
+    ])('fails the jobs when the stream request %s, after trying 4 s at most', async (_, answer: () => Promise<Response>, words, tries) => {
+      vi.useFakeTimers();
+      try {
+        const open = vi.fn(answer);
+        const stream = makeStream(open);
+        const a = listener();
+        join(stream, 'a', a);
+        await vi.advanceTimersByTimeAsync(3_749); // 250 + 500 + 1,000 + 2,000 ms between 5 tries
+        expect(open).toHaveBeenCalledTimes(tries === 1 ? 1 : 4);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(open).toHaveBeenCalledTimes(tries);
+        expect(a.lost).toHaveBeenCalledTimes(1);
+        expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+        expect(a.lost.mock.calls[0]![0].message).toContain(words);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('stops trying at close(), leaving no timer behind', async () => {
+      vi.useFakeTimers();
+      try {
+        let sent = 0;
+        const stream = makeStream(async (signal: AbortSignal) => {
+          signal.throwIfAborted(); // as fetch does: an aborted request is not sent
+          sent++;
+          return new Response('', { status: 502 });
+        });
+        const a = listener();
+        join(stream, 'a', a);
+        await vi.advanceTimersByTimeAsync(300);
+        expect(sent).toBe(2);
+        stream.close(new CancelledError('closed'));
+        expect(vi.getTimerCount()).toBe(0);
+        await vi.advanceTimersByTimeAsync(10_000);
+        expect(sent).toBe(2);
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('fails every registered job on an unexpected_error with event_id null', async () => {

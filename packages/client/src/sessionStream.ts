@@ -179,6 +179,26 @@ export class SessionStream {
     }
   }
 
+  /**
+   * The stream's answer. A request that failed before the server answered (a proxy's 502 or 429, a
+   * reset connection) loses nothing, since the server keeps the session's messages for the next
+   * stream: it is sent again, 5 times in about 4 s. A refusal of the server's own (a 401) is not.
+   */
+  async #open(signal: AbortSignal): Promise<Response> {
+    for (let wait = 250; ; wait *= 2) {
+      const res = await this.#request(signal).catch((e: unknown) => {
+        if (wait > 2000) throw e;
+      });
+      signal.throwIfAborted();
+      if (res?.ok) return res;
+      if (res && (wait > 2000 || (res.status < 500 && res.status !== 429))) throw new ConnectionLostError(`Could not open the session stream (HTTP ${res.status}): submit its calls again.`);
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, wait);
+        signal.addEventListener('abort', () => resolve(clearTimeout(timer)));
+      });
+    }
+  }
+
   async #run(early = false): Promise<void> {
     const controller = new AbortController();
     this.#controller = controller;
@@ -217,11 +237,12 @@ export class SessionStream {
       // came before the server knew the session (open again), or the server went away (fail them).
       if (closed || notFound || resume || (error === undefined && received)) return void this.#run();
       const reason = error instanceof Error ? error.message : 'the server closed it';
-      this.#failAll(new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`));
+      this.#failAll(
+        error instanceof ConnectionLostError ? error : new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`),
+      );
     };
     try {
-      const res = await this.#request(controller.signal);
-      if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
+      const res = await this.#open(controller.signal);
       const parser = createParser({
         onEvent: (e) => {
           if (ended) return;
@@ -245,7 +266,7 @@ export class SessionStream {
           completed = m.msg === 'process_completed' && m.event_id;
         },
       });
-      const reader = res.body.getReader();
+      const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       for (;;) {
         const chunk = await reader.read();
