@@ -31,14 +31,14 @@ GRADIO_MAJOR = int(GRADIO_VERSION.split(".")[0])
 # launch(max_file_size=): /upload refuses larger files (HTTP 413); /config says the limit in bytes.
 MAX_FILE_SIZE = "10mb"
 
-_ERROR_HAS_TITLE = "title" in inspect.signature(gr.Error.__init__).parameters
+_ERROR_PARAMS = inspect.signature(gr.Error.__init__).parameters
 
 
 def _error(message: str, title: str) -> Exception:
-    """gr.Error with a title where supported (gradio >= 5.3)."""
-    if _ERROR_HAS_TITLE:
-        return gr.Error(message, title=title)
-    return gr.Error(message)
+    """gr.Error with a title (gradio >= 5.3), shown until closed (duration=None) and not by the
+    app's own page (visible=False): values that differ from the defaults, for the clients to report."""
+    extra = {k: v for k, v in {"title": title, "duration": None, "visible": False}.items() if k in _ERROR_PARAMS}
+    return gr.Error(message, **extra)
 
 
 def _private() -> dict:

@@ -146,7 +146,7 @@ describe('connect', () => {
       await expect(Client.connect('acme/broken', { hubUrl: hub.url })).rejects.toThrow(/is RUNTIME_ERROR, .* Its owner has to fix it\./);
       await expect(Client.connect('acme/paused', { hubUrl: hub.url })).rejects.toThrow(/is PAUSED, .* Its owner has to fix it\./); // waiting would not help
       // running, yet /config failed: the Hub has nothing to add, the error is /config's own
-      await expect(Client.connect('acme/flaky', { hubUrl: hub.url })).rejects.toThrow(/Reading .*\/config: HTTP 503 — Space not running\. /);
+      await expect(Client.connect('acme/flaky', { hubUrl: hub.url })).rejects.toThrow(/^Reading .*\/config: HTTP 503 — Space not running\.$/); // not "the queue is full"
       expect(hub.requests.map((r) => r.url).filter((u) => u.endsWith('/runtime'))).toEqual(['/api/spaces/acme/sleepy/runtime', '/api/spaces/acme/broken/runtime', '/api/spaces/acme/paused/runtime', '/api/spaces/acme/flaky/runtime']);
     } finally {
       await Promise.all([hub.close(), down.close()]);
@@ -478,11 +478,12 @@ describe('predict', () => {
     }
   });
 
-  it('surfaces gr.Error as an AppError with its message and title', async () => {
+  it('surfaces gr.Error as an AppError with its message, title, duration and visibility', async () => {
     const error = await client.predict('/fail', { message: 'the model is tired' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toBe('the model is tired');
     if (since(5, 3)) expect((error as AppError).title).toBe('Custom failure');
+    expect(error).toMatchObject({ duration: null, visible: false }); // gr.Error(duration=None, visible=False)
     const math = await client.predict('/calculate', { a: 1, b: 0, operation: 'divide' }).catch((e: unknown) => e);
     expect((math as AppError).message).toBe('Cannot divide by zero');
   });
@@ -542,6 +543,7 @@ describe('predict', () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).message).toBe('refused at once');
     if (since(5, 3)) expect((error as AppError).title).toBe('Custom failure');
+    expect(error).toMatchObject({ duration: null, visible: false }); // /run answers them too
     // an api_name with a "/" (no /run/<name> route holds it): the body's fn_index picks the function
     expect(await c.predict('/now/echo', ['slash', 0])).toEqual(['slash']);
     // no join, no session stream: /info only for the keyword call

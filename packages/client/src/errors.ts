@@ -16,14 +16,23 @@ export class GradioError extends Error {
   }
 }
 
-/** The app raised an error (`gr.Error` or an exception): `message` and `title` are the app's. */
+/**
+ * The app raised an error (`gr.Error` or an exception): `message`, `title`, `duration` and
+ * `visible` are the app's (Python's `AppError` has the same four).
+ */
 export class AppError extends GradioError {
   override name = 'AppError';
-  /** The `title` given to `gr.Error(..., title=...)`, if any. */
+  /** The `title` given to `gr.Error(..., title=...)`, if the server sent one. */
   readonly title: string | null;
-  constructor(message: string, title: string | null = null) {
+  /** Seconds the app's UI would show the error (`gr.Error(duration=)`, default 10); `null`: until it is closed. */
+  readonly duration: number | null;
+  /** False when the app raised `gr.Error(visible=False)`: its own UI would not show it. */
+  readonly visible: boolean;
+  constructor(message: string, title: string | null = null, { duration = 10, visible = true }: { duration?: number | null; visible?: boolean } = {}) {
     super(message);
     this.title = title;
+    this.duration = duration;
+    this.visible = visible;
   }
 }
 

@@ -172,7 +172,7 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
   const [Type, hint] =
     status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login (a login ends when the server restarts: connect again).']
     : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
-    : status === 503 ? [QueueFullError, 'The queue is full; retry later.']
+    : status === 503 && /queue is full/i.test(said) ? [QueueFullError, 'Retry later.'] // Gradio's; a proxy's 503 is not
     : [ConnectionError, ''];
   return new Type(`${said} ${hint}`.trim(), { status });
 }

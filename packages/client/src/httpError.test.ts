@@ -50,6 +50,20 @@ describe('httpError', () => {
     expect(error.message).toContain('Queue is full. Max size is 1 and size is 1.');
   });
 
+  it("takes any other 503 (a proxy's page, a stopping server) for what it is, not for a full queue", async () => {
+    const page = new Response('<html><head><title>503 Service Temporarily Unavailable</title></head></html>', { status: 503, headers: { 'content-type': 'text/html' } });
+    for (const [res, words] of [
+      [page, '503 Service Temporarily Unavailable.'],
+      [json(503, { detail: 'Queue is stopped.' }), 'Queue is stopped.'], // Gradio, shutting down
+    ] as const) {
+      const error = await httpError(res, 'GET /gradio_api/info');
+      expect(error).not.toBeInstanceOf(QueueFullError);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error.status).toBe(503);
+      expect(error.message).toBe(`GET /gradio_api/info: HTTP 503 — ${words}`);
+    }
+  });
+
   it('422 with a list detail (gradio validator=) → ValidationError with issues', async () => {
     const detail = [
       { __type__: 'validate', is_valid: false, message: 'Must be positive', parameter_name: 'a' },
@@ -133,11 +147,11 @@ describe('httpError', () => {
     vi.useFakeTimers();
     try {
       const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('{"detail": "Que')) });
-      const pending = httpError(new Response(body, { status: 503 }), 'POST /queue/join');
+      const pending = httpError(new Response(body, { status: 429 }), 'POST /queue/join');
       await vi.advanceTimersByTimeAsync(30_000);
       const error = await pending;
-      expect(error).toBeInstanceOf(QueueFullError);
-      expect(error.message).toBe('POST /queue/join: HTTP 503. The queue is full; retry later.');
+      expect(error).toBeInstanceOf(TooManyRequestsError);
+      expect(error.message).toBe('POST /queue/join: HTTP 429. Wait before retrying.');
     } finally {
       vi.useRealTimers();
     }

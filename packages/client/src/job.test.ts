@@ -333,6 +333,17 @@ describe('Job', () => {
       expect(driver.onResult).not.toHaveBeenCalled();
     });
 
+    it("gives the AppError the app's duration and visibility, or Gradio's defaults (10 s, visible) when the server sends none", async () => {
+      const errorOf = async (output: Record<string, unknown>) => {
+        const { job } = makeJob();
+        job.message({ msg: 'process_completed', event_id: EV, success: false, title: null, output: { error: 'x', ...output } });
+        return (await job.result().catch((e: unknown) => e)) as AppError;
+      };
+      expect(await errorOf({ duration: null, visible: false })).toMatchObject({ duration: null, visible: false });
+      expect(await errorOf({ duration: 2.5, visible: true })).toMatchObject({ duration: 2.5, visible: true });
+      expect(await errorOf({})).toMatchObject({ duration: 10, visible: true, title: null }); // an exception's, on /run
+    });
+
     it('success:false with a null error (no show_error) still gives a helpful AppError; title may come from the message', async () => {
       const { job } = makeJob();
       job.message({ msg: 'process_completed', event_id: EV, success: false, title: 'Top title', output: { error: null } });

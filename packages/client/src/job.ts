@@ -292,10 +292,11 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
         return this.#emit(this.driver.output(this.#raw, true), false, 'streaming', 'ITERATING');
       }
       case 'process_completed': {
-        const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null };
+        const output = (m.output ?? {}) as { data?: unknown[]; error?: string | null; title?: string | null; duration?: number | null; visible?: boolean };
         if (!m.success) {
           const text = output.error && this.driver.quoted ? unquote(output.error) : output.error;
-          return this.fail(new AppError(text ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null));
+          // output's duration and visible, where the server sends them (gr.Error's)
+          return this.fail(new AppError(text ?? 'The app raised an error and did not share its message (the app can set show_error=True, or raise gr.Error).', output.title ?? (m.title as string | null) ?? null, output));
         }
         if (!output.data) return this.#end('cancelled', new CancelledError(`The call to ${this.endpoint} was cancelled by the server.`), 'CANCELLED');
         return this.#emit(this.driver.output(output.data), true, 'success', 'FINISHED');
