@@ -88,11 +88,14 @@ try {
       return { ok: missing.length === 0, detail: missing.length ? `missing ${missing}` : sizes.join(', ') };
     });
   }
-  await step("@gradio-hooks/react: 'use client' is the first statement of index.js and index.cjs", async () => {
+  await step("@gradio-hooks/react: 'use client' heads hooks.js and hooks.cjs; index.js and index.cjs (which re-export the client) are no client module", async () => {
     const bad = [];
-    for (const f of ['index.js', 'index.cjs']) {
-      const first = (await readFile(join(root, 'packages/react/dist', f), 'utf8')).split('\n')[0].trim();
-      if (!/^['"]use client['"];?$/.test(first)) bad.push(`${f}: ${first}`);
+    for (const f of ['hooks.js', 'hooks.cjs', 'index.js', 'index.cjs']) {
+      const code = await readFile(join(root, 'packages/react/dist', f), 'utf8');
+      const first = code.split('\n')[0].trim();
+      const client = /^['"]use client['"];?$/.test(first);
+      if (f.startsWith('hooks') !== client) bad.push(`${f}: ${first}`);
+      if (f.startsWith('index') && /use client/.test(code)) bad.push(`${f} says 'use client'`);
     }
     return { ok: bad.length === 0, detail: bad.join('; ') };
   });
@@ -254,6 +257,63 @@ try {
         workerd.kill('SIGKILL');
       }
     });
+
+    // Next.js (App Router): React Server Components. Built with webpack and with Turbopack, each run
+    // by `next start`: a server component and a route handler use the real Client from
+    // @gradio-hooks/react, and the page's client component (usePredict under a <GradioProvider>
+    // that the server component renders) gets its result in Chromium.
+    let nextDir;
+    for (const bundler of ['webpack', 'turbopack']) {
+      await step(`consumer nextjs (${bundler}): next build; a server component and a route handler call the app with Client from @gradio-hooks/react, and a usePredict under the <GradioProvider> they render answers in Chromium`, async () => {
+        nextDir ??= await consumer('nextjs', ['@gradio-hooks/client', '@gradio-hooks/react']);
+        const dir = nextDir;
+        const nextBin = join(dir, 'node_modules/next/dist/bin/next');
+        const nextEnv = { ...env, DIST: `.next-${bundler}`, NEXT_TELEMETRY_DISABLED: '1' };
+        const built = await run(process.execPath, [nextBin, 'build', bundler === 'webpack' ? '--webpack' : '--turbopack'], { cwd: dir, env: nextEnv, timeoutMs: 300_000 });
+        if (built.code !== 0) return { ok: false, out: built.out, detail: 'next build failed' };
+        const port = await new Promise((r) => {
+          const probe = createServer().listen(0, '127.0.0.1', () => {
+            const { port } = probe.address();
+            probe.close(() => r(port));
+          });
+        });
+        // its own process group, stopped whole: next start runs the server in a child process
+        const next = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir, env: { ...process.env, ...nextEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        let out = '';
+        next.stdout.on('data', (d) => { out += d; });
+        next.stderr.on('data', (d) => { out += d; });
+        const base = `http://127.0.0.1:${port}`;
+        try {
+          let api;
+          for (const start = Date.now(); !api && Date.now() - start < 30_000; await new Promise((r) => setTimeout(r, 200))) {
+            api = await fetch(`${base}/api/sum`).then((r) => r.json(), () => undefined);
+          }
+          if (JSON.stringify(api) !== JSON.stringify({ sum: 42, appError: 'from a route' })) return { ok: false, out, detail: `/api/sum answered ${JSON.stringify(api)}` };
+          if (!existsSync(CHROMIUM)) return { ok: false, detail: `${CHROMIUM} not found (apt-get install -y chromium)` };
+          const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
+          const userDataDir = await mkdtemp(join(work, 'chromium-'));
+          const ctx = await chromium.launchPersistentContext(userDataDir, {
+            executablePath: CHROMIUM, headless: true,
+            args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+          });
+          try {
+            const page = await ctx.newPage();
+            const errors = [];
+            page.on('pageerror', (e) => errors.push(String(e)));
+            // (the app has no favicon: the browser's request for one fails)
+            page.on('console', (m) => m.type() === 'error' && !m.location().url?.endsWith('/favicon.ico') && errors.push(m.text()));
+            await page.goto(base);
+            await page.waitForSelector('#client:text("client sum")', { timeout: 30_000 }).catch(() => {});
+            const shown = `${await page.textContent('#server')}, ${await page.textContent('#client')}`;
+            return { ok: shown === 'server sum 5, client sum 9' && errors.length === 0, out, detail: `${shown}; /api/sum ${JSON.stringify(api)}${errors.length ? `; page errors: ${errors}` : ''}` };
+          } finally {
+            await ctx.close();
+          }
+        } finally {
+          try { process.kill(-next.pid, 'SIGKILL'); } catch {}
+        }
+      });
+    }
 
     await step('consumer typescript: browser project, skipLibCheck false, no @types/node, both packages', async () => {
       const dir = await consumer('typescript', ['@gradio-hooks/client', '@gradio-hooks/react']);

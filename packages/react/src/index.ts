@@ -12,9 +12,8 @@
  * @packageDocumentation
  */
 export * from '@gradio-hooks/client';
-export { GradioProvider, type GradioProviderProps, type GradioSource } from './GradioProvider.js';
-export { useGradioClient, type UseGradioClientOptions, type UseGradioClientResult, type GradioClientStatus } from './useGradioClient.js';
-export { useSuspenseGradioClient, type UseSuspenseGradioClientResult } from './useSuspenseGradioClient.js';
-export { usePredict, type UsePredictOptions, type UsePredictResult } from './usePredict.js';
-export { useJob, type UseJobOptions } from './useJob.js';
-export { predictQueryOptions, type PredictQueryKey, type PredictQueryOptions } from './queryOptions.js';
+export {
+  GradioProvider, useGradioClient, useSuspenseGradioClient, usePredict, useJob, predictQueryOptions,
+  type GradioProviderProps, type GradioSource, type UseGradioClientOptions, type UseGradioClientResult, type GradioClientStatus,
+  type UseSuspenseGradioClientResult, type UsePredictOptions, type UsePredictResult, type UseJobOptions, type PredictQueryKey, type PredictQueryOptions,
+} from './hooks.js';
