@@ -390,8 +390,10 @@ describe('predict', () => {
     expect(await client.predict('/pressed', { text: 'kw' })).toEqual(['Press me|kw']);
     const info = (await client.viewApi()).named_endpoints['/pressed']!;
     expect(info.parameters).toHaveLength(1);
-    // Gradio 5 and 6 send a gr.I18n label as its translation key (formatApi names it as Python does)
-    expect(info.returns[0]!.label).toEqual(major() >= 5 ? { key: 'pressed', _type: 'translation_metadata' } : 'pressed');
+    // Gradio sends a gr.I18n label (5.x from the release that has gr.I18n, which the app then uses) as its
+    // translation key (formatApi names it as Python does)
+    const i18n = (await runPython('import gradio as gr; print(hasattr(gr, "I18n"))')).trim() === 'True';
+    expect(info.returns[0]!.label).toEqual(i18n ? { key: 'pressed', _type: 'translation_metadata' } : 'pressed');
   });
 
   it('calls an undocumented endpoint by name and by fn index', async () => {

@@ -14,21 +14,21 @@ export interface ClientOptions extends HubOptions {
    * `X-HF-Authorization`, which the Spaces proxy reads and strips, so the app's code never sees it
    * (as Python's client does); only Hub API requests carry it as `Authorization`.
    */
-  token?: string;
+  token?: string | undefined;
   /**
    * A Hugging Face token for the app to act on your behalf (Python `oauth_token`), for endpoints
    * whose function takes a `gr.OAuthToken` (Gradio ≥ 6.21; `/info` marks them, and is read for
    * it). Unlike `token`, the app's code receives it, so it is sent only to those endpoints.
    */
-  oauthToken?: string;
+  oauthToken?: string | undefined;
   /** Username and password of an app launched with `auth=`; logs in through `/login` (in a browser, `credentials` default to `'include'`). */
-  auth?: readonly [username: string, password: string];
+  auth?: readonly [username: string, password: string] | undefined;
   /** Extra headers sent with every request to the app (not to the Hub): a record, a `Headers` or pairs. */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
   /** The `fetch` to use (defaults to the global one). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** `credentials` of browser requests to the app (default with `auth`: `'include'`, so that the login cookie reaches an app on another origin; Hub requests never send cookies). */
-  credentials?: RequestCredentials;
+  credentials?: RequestCredentials | undefined;
   /**
    * The session id; by default a random one. Jobs of one session share `gr.State`. Any non-empty
    * string without `/`. One client per session: Gradio gives each of a session's messages to one of
@@ -37,9 +37,9 @@ export interface ClientOptions extends HubOptions {
    * fails with an `ArgumentError` (taking turns works); clients in other processes or tabs cannot be
    * checked, give each its own session.
    */
-  sessionHash?: string;
+  sessionHash?: string | undefined;
   /** Aborts `connect()`. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * Milliseconds the server may take to answer each HTTP request (default 30 000; an upload gets
    * 1 s more per 20 kB it sends), and the longest pause within an answer's body: a large download
@@ -47,28 +47,28 @@ export interface ClientOptions extends HubOptions {
    * limited only by their own `timeout` (see {@link SubmitOptions}), queued or not. `0` or
    * `Infinity`: no limit.
    */
-  timeout?: number;
+  timeout?: number | undefined;
   /**
    * Milliseconds the session stream may stay silent before it counts as lost (default 60 000; servers
    * send a heartbeat every 15 s). `0` or `Infinity`: never.
    */
-  streamTimeout?: number;
+  streamTimeout?: number | undefined;
 }
 
 /** Options of {@link Client.submit} and {@link Client.predict}. */
 export interface SubmitOptions<T = unknown[]> {
   /** Cancels the job when aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Fails the job with a `TimeoutError` (and cancels it on the server) after this many milliseconds (none by default; `0` or `Infinity`: none). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Called with the final outputs when the job succeeds (Python `result_callbacks`). */
-  onResult?: (data: T) => void;
+  onResult?: ((data: T) => void) | undefined;
   /**
    * Headers of this call (Python's per-call `headers=`), over the client's: sent with the request
    * that starts it, whose headers the app's `gr.Request` sees. For example a server that calls a
    * ZeroGPU Space for its users passes each user's `x-ip-token`. A record, a `Headers` or pairs.
    */
-  headers?: HeadersInit;
+  headers?: HeadersInit | undefined;
 }
 
 const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
@@ -222,7 +222,7 @@ export class Client {
    * The endpoints, their parameters (names, types, defaults) and returns, from the server's `/info`
    * (fetched once, when first asked). `all` also lists undocumented endpoints.
    */
-  viewApi(options: { all?: boolean } = {}): Promise<ApiInfo> {
+  viewApi(options: { all?: boolean | undefined } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';
     return (this.#info[query] ??= this.#stoppable((signal) => this.#json<ApiInfo>('/info' + query, undefined, { signal })).catch((e: unknown) => {
       delete this.#info[query];
@@ -488,7 +488,7 @@ export class Client {
    * transfer that stalls (nothing arrives for `timeout` ms) fails with a `TimeoutError`.
    * @param options - `signal` aborts the download (with a `CancelledError`).
    */
-  async download(file: FileData | string, options: { signal?: AbortSignal } = {}): Promise<Blob> {
+  async download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
     const { signal } = options;
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');

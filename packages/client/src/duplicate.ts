@@ -6,13 +6,13 @@ export interface DuplicateOptions extends HubOptions {
   /** A Hugging Face token with write access (required). */
   token: string;
   /** The new Space id (`name` or `owner/name`); by default the source's name under your account. */
-  toId?: string;
+  toId?: string | undefined;
   /** Make the copy private (default `true`). */
-  private?: boolean;
+  private?: boolean | undefined;
   /** Hardware of the copy, e.g. `cpu-basic`, `t4-small`. */
-  hardware?: string;
+  hardware?: string | undefined;
   /** Minutes of inactivity before paid hardware sleeps (default 5). */
-  sleepTimeout?: number;
+  sleepTimeout?: number | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ export class AppError extends GradioError {
   readonly duration: number | null;
   /** False when the app raised `gr.Error(visible=False)`: its own UI would not show it. */
   readonly visible: boolean;
-  constructor(message: string, title: string | null = null, { duration = 10, visible = true }: { duration?: number | null; visible?: boolean } = {}) {
+  constructor(message: string, title: string | null = null, { duration = 10, visible = true }: { duration?: number | null | undefined; visible?: boolean | undefined } = {}) {
     super(message);
     this.title = title;
     this.duration = duration;

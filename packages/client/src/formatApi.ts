@@ -62,7 +62,7 @@ function endpoint(name: string | number, info: EndpointInfo): string {
  * console.log(formatApi(await client.viewApi()));
  * ```
  */
-export function formatApi(info: ApiInfo, options: { all?: boolean } = {}): string {
+export function formatApi(info: ApiInfo, options: { all?: boolean | undefined } = {}): string {
   const named = Object.entries(info.named_endpoints);
   const unnamed = Object.entries(info.unnamed_endpoints);
   const all = options.all ?? named.length === 0;

@@ -27,7 +27,7 @@ export class FileInput {
  * @param source - the file: `Blob`, `File`, bytes, URL or local path.
  * @param options - `name` (kept as the file's original name on the server) and MIME `type`.
  */
-export function handleFile(source: FileSource, options: { name?: string; type?: string } = {}): FileInput {
+export function handleFile(source: FileSource, options: { name?: string | undefined; type?: string | undefined } = {}): FileInput {
   if (source == null || (typeof source !== 'string' && !(source instanceof Blob) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source))) {
     throw new ArgumentError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
   }

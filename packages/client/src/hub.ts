@@ -3,7 +3,7 @@ import { httpError, readJson, request, type HttpOptions } from './http.js';
 /** Options that reach the Hugging Face Hub. */
 export interface HubOptions extends HttpOptions {
   /** Hub base URL (default `https://huggingface.co`); point it elsewhere for tests or mirrors. */
-  hubUrl?: string;
+  hubUrl?: string | undefined;
 }
 
 /** @internal One JSON request to the Hub API; `null` for 409 (already exists). */

@@ -75,9 +75,9 @@ export interface CancelOptions {
    * user asked for, such as a component that goes away while other components of the session call
    * the same endpoint (the React hooks do so).
    */
-  spareOthers?: boolean;
+  spareOthers?: boolean | undefined;
   /** Why, said in the job's {@link CancelledError}: `The call to /x was cancelled: <reason>.` */
-  reason?: string;
+  reason?: string | undefined;
 }
 
 const TERMINAL: readonly JobStage[] = ['success', 'error', 'cancelled'];

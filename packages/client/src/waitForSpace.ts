@@ -5,13 +5,13 @@ import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 /** Options of {@link waitForSpace}. */
 export interface WaitForSpaceOptions extends HubOptions {
   /** How long to wait at most, in ms (default 300,000: five minutes). */
-  maxWait?: number;
+  maxWait?: number | undefined;
   /** Time between two looks at the Space's stage, in ms (default 2,000, as Python's client). */
-  interval?: number;
+  interval?: number | undefined;
   /** Called with the Space's stage when it changes (`SLEEPING`, `BUILDING`, `APP_STARTING`, `RUNNING`, …), e.g. to show it. */
-  onStage?: (stage: string) => void;
+  onStage?: ((stage: string) => void) | undefined;
   /** Stops waiting (with a `CancelledError`). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /**

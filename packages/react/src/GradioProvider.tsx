@@ -17,7 +17,7 @@ export type GradioSource =
       /** The app's URL or Space id (`owner/name`), connected on first use. */
       src: string;
       /** The connect options (`token`, `auth`, `headers`, …). */
-      options?: ClientOptions;
+      options?: ClientOptions | undefined;
       /** Not with `src`. */
       client?: undefined;
     };
@@ -31,7 +31,7 @@ export type GradioProviderProps = GradioSource & {
    * when there is none, one made by this provider, which closes its connections and cancels its
    * calls when the provider unmounts.
    */
-  queryClient?: QueryClient;
+  queryClient?: QueryClient | undefined;
 };
 
 /** @internal The provider's source, read by `useGradioClient`. */

@@ -8,11 +8,11 @@ import { apiQueryOptions, clientQueryOptions, manage } from './queryOptions.js';
 /** Options of {@link useGradioClient}: the client's connect options plus these. */
 export interface UseGradioClientOptions extends ClientOptions {
   /** Also load the endpoint info (`client.viewApi()`): `true` for the public endpoints, `'all'` to include undocumented ones. Default `false`. */
-  api?: boolean | 'all';
+  api?: boolean | 'all' | undefined;
   /** Milliseconds a connection nobody uses stays cached before it is closed (TanStack `gcTime`; default 5 minutes). */
-  gcTime?: number;
+  gcTime?: number | undefined;
   /** Retries of a failed connection (TanStack `retry`; default `false`). */
-  retry?: boolean | number;
+  retry?: boolean | number | undefined;
 }
 
 /** Connection status: `connecting` (also while retrying), `ready`, or `error`. */

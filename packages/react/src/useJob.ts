@@ -8,12 +8,12 @@ export interface UseJobOptions<T, S = JobState<T>> {
    * Picks what the component reads; it re-renders only when the picked value changes (compared
    * shallowly). E.g. `(s) => s.queue` for a queue bar that ignores output updates. Default: the whole state.
    */
-  select?: (state: JobState<T>) => S;
+  select?: ((state: JobState<T>) => S) | undefined;
   /**
    * Minimum milliseconds between two re-renders caused by new outputs (default 0: none). Status,
    * queue, progress and log changes are never throttled, and the final value is never dropped.
    */
-  throttleMs?: number;
+  throttleMs?: number | undefined;
 }
 
 /**

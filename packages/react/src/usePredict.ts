@@ -9,7 +9,7 @@ import { useJob } from './useJob.js';
 /** Options of {@link usePredict}: the {@link PredictObserverOptions} (callbacks, `timeout`, `concurrency`) plus these. Callbacks always see the latest props. */
 export interface UsePredictOptions<T> extends PredictObserverOptions<T> {
   /** The app: a connected `Client`, or a URL / Space id. Default: the {@link GradioProvider}'s. */
-  client?: Client | string;
+  client?: Client | string | undefined;
   /**
    * Query mode: the arguments to call the endpoint with. The call runs when they are set and again
    * when they change, and is cached in TanStack Query by (app session, endpoint, args): components
@@ -17,11 +17,11 @@ export interface UsePredictOptions<T> extends PredictObserverOptions<T> {
    * With `concurrency: 'replace'` (the default), new `args` cancel the call of the previous ones when
    * no other component uses it.
    */
-  args?: Args;
+  args?: Args | undefined;
   /** Query mode only: `false` holds the call back (status `idle`). Default `true`. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** Minimum milliseconds between re-renders caused by new outputs (see `useJob`). Default `0`. */
-  throttleMs?: number;
+  throttleMs?: number | undefined;
   /**
    * Cancel the component's unfinished calls when it unmounts (default `true`). In query mode the call
    * is cancelled only when no other component uses it. StrictMode's simulated unmount never cancels.

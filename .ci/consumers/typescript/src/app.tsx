@@ -50,3 +50,26 @@ function Cached({ client }: { client: Client }) {
 export const prefetch = (qc: QueryClient, client: Client) => qc.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
 export const cached = Cached;
 export const hook = useJob;
+
+/**
+ * Options read from the environment or props are often `T | undefined`: under
+ * exactOptionalPropertyTypes every option takes `undefined`, as when it is left out.
+ */
+export function Configured({ token, ms }: { token?: string | undefined; ms?: number | undefined }) {
+  const connecting = Client.connect('http://127.0.0.1:7860', { token, timeout: ms, sessionHash: undefined, auth: undefined });
+  void connecting.then((c) => {
+    const job = c.submit('/calculate', [1, 2], { signal: undefined, timeout: ms, headers: undefined });
+    void job.cancel({ reason: undefined, spareOthers: undefined });
+    void c.viewApi({ all: undefined });
+    return c.download('x', { signal: undefined });
+  });
+  handleFile(new Blob([]), { name: undefined, type: undefined });
+  const predict = usePredict<[number]>('/calculate', { args: undefined, enabled: undefined, throttleMs: ms, timeout: ms, onData: undefined });
+  useJob(predict.job, { throttleMs: ms, select: undefined });
+  useGradioClient(undefined, { token, api: undefined, gcTime: ms });
+  return (
+    <GradioProvider src="http://127.0.0.1:7860" options={{ token }} queryClient={undefined}>
+      <p>{predict.status}</p>
+    </GradioProvider>
+  );
+}
