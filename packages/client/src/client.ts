@@ -314,7 +314,8 @@ export class Client {
           const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           // settles with nothing, so that no chain of earlier results builds up over many cancels
           this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]).then(() => {}));
-          await sent;
+          // also when its answer is lost: the server may have stopped them, and they would wait for ever
+          await sent.catch(() => {});
           hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.

@@ -281,6 +281,26 @@ describe('cancel', () => {
     c.close();
   });
 
+  it("ends them too when the cancel's answer is lost (the server may have stopped them: they would wait for ever)", async () => {
+    let cancels = 0;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        const res = await fetch(url, init);
+        if (!String(url).endsWith('/cancel')) return res;
+        cancels++;
+        throw new TypeError('fetch failed', { cause: new Error('other side closed') }); // after the server acted
+      },
+    });
+    const a = c.submit('/count', { n: 1000, delay: 0.05 });
+    const b = c.submit('/count', { n: 1000, delay: 0.05 });
+    await until(a, (s) => s.outputs.length >= 2);
+    await until(b, (s) => s.outputs.length >= 2);
+    expect(await a.cancel()).toBe(true);
+    await expect(b.result()).rejects.toThrow(/together with another call of it/);
+    expect(cancels).toBe(1);
+    c.close();
+  });
+
   it('leaves the other calls of a batch function running: Gradio stops no run of one', async () => {
     const c = await Client.connect(gradioUrl());
     const jobs = ['a', 'b', 'c'].map((word) => c.submit<[string]>('/shout', { word, seconds: 1 }));
