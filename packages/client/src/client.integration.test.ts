@@ -52,6 +52,25 @@ describe('connect', () => {
     c.close();
   });
 
+  it('goes where a redirect on the same host leads (calls and uploads then go there direct), and names one to another host', async () => {
+    const app = new URL(gradioUrl());
+    const moved = await fakeServer((req, res) => res.writeHead(301, { location: `${gradioUrl()}${req.url}` }).end());
+    const away = await fakeServer((req, res) => res.writeHead(302, { location: `http://localhost:${app.port}${req.url}` }).end());
+    try {
+      const c = await Client.connect(moved.url);
+      expect(c.url).toBe(gradioUrl());
+      // through the redirect, a POST would become a GET (HTTP 405), and an upload lose its form
+      expect(await c.predict('/calculate', { a: 6, b: 7, operation: 'multiply' })).toEqual([42]);
+      const [file] = (await c.predict('/echo_file', [handleFile(new Blob(['moved']), { name: 'm.txt' })])) as [FileData];
+      expect(await (await c.download(file)).text()).toBe('moved');
+      c.close();
+      expect(moved.requests.map((r) => r.url)).toEqual(['/config']);
+      await expect(Client.connect(away.url, { token: 'hf_secret' })).rejects.toThrow(new ConnectionError(`${away.url} redirects to http://localhost:${app.port}: connect to that URL.`));
+    } finally {
+      await Promise.all([moved.close(), away.close()]);
+    }
+  });
+
   it('keeps a sub-path: an app behind a proxy at /apps/calc works end to end, files included', async () => {
     const proxy = await subPathProxy(gradioUrl(), '/apps/calc');
     try {

@@ -599,8 +599,12 @@ export class Client {
  * answers 404, or, with server-side rendering (Gradio ≥ 5; the default on Spaces), the app's HTML page.
  */
 async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
-  const [config, res] = await configAt(url, http, o);
-  if (config) return [url, config];
+  const [config, res, at] = await configAt(url, http, o);
+  if (config) {
+    // the token and login go to the host the caller named, not on to another one
+    if (new URL(at).hostname !== new URL(url).hostname) throw new ConnectionError(`${url} redirects to ${at}: connect to that URL.`);
+    return [at, config];
+  }
   const page = new URL(url).pathname.split('/').pop() ?? '';
   const up = url.slice(0, -page.length - 1);
   const [app] = page ? await configAt(up, http, o).catch(() => []) : [];
@@ -612,16 +616,21 @@ async function readConfig(url: string, http: (url: string) => Promise<Response>,
   );
 }
 
-/** The Gradio config at `url`, if its `/config` answers one, and that answer. */
-async function configAt(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[GradioConfig | undefined, Response]> {
+/**
+ * The Gradio config at `url`, if its `/config` answers one, that answer, and the app's URL: where a
+ * redirect (to https, to another path) led, so that the calls do not go through it (a POST
+ * redirected by 301 or 302 becomes a GET).
+ */
+async function configAt(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[GradioConfig | undefined, Response, string]> {
   const res = await http(`${url}/config`);
+  const at = res.redirected ? res.url.replace(/\/config$/, '') : url;
   if (!res.ok && res.status !== 404) throw await httpError(res, `Reading ${url}/config`);
   const text = res.ok ? await readText(res, `Reading ${url}/config`, o.timeout, o.signal) : '';
   try {
     const config = JSON.parse(text) as GradioConfig;
-    if (Array.isArray(config.dependencies)) return [config, res];
+    if (Array.isArray(config.dependencies)) return [config, res, at];
   } catch {}
-  return [undefined, res];
+  return [undefined, res, at];
 }
 
 /**
