@@ -47,6 +47,24 @@ function run(cmd, argv, { cwd = root, env = {}, timeoutMs = 300_000 } = {}) {
   });
 }
 
+/** Headless Chromium (Debian's) with a fresh profile under the work folder; the caller closes it. */
+async function launchChromium() {
+  const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
+  return chromium.launchPersistentContext(await mkdtemp(join(work, 'chromium-')), {
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** A port of 127.0.0.1 that is free now. */
+const freePort = () =>
+  new Promise((r) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => r(port));
+    });
+  });
+
 const tail = (s, n = 25) => s.trim().split('\n').slice(-n).map((l) => `    ${l}`).join('\n');
 const bin = (name) => join(root, 'node_modules/.bin', name);
 
@@ -209,12 +227,7 @@ try {
       });
       await new Promise((r) => http.listen(0, '127.0.0.1', r));
       const pageUrl = `http://127.0.0.1:${http.address().port}/?gradio=${encodeURIComponent(server.url)}`;
-      const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
-      const userDataDir = await mkdtemp(join(work, 'chromium-'));
-      const ctx = await chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM, headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      });
+      const ctx = await launchChromium();
       try {
         const page = await ctx.newPage();
         const errors = [];
@@ -236,12 +249,7 @@ try {
         absWorkingDir: dir, entryPoints: ['worker.js'], outfile: join(dir, 'worker.bundle.js'), bundle: true, format: 'esm',
         platform: 'neutral', mainFields: ['module', 'main'], conditions: ['workerd', 'worker', 'browser'], target: 'es2022', logLevel: 'silent',
       });
-      const port = await new Promise((r) => {
-        const probe = createServer().listen(0, '127.0.0.1', () => {
-          const { port } = probe.address();
-          probe.close(() => r(port));
-        });
-      });
+      const port = await freePort();
       const workerd = spawn(join(dir, 'node_modules/.bin/workerd'), ['serve', 'config.capnp', '--socket-addr', `http=127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       workerd.stdout.on('data', (d) => { out += d; });
@@ -271,12 +279,7 @@ try {
         const nextEnv = { ...env, DIST: `.next-${bundler}`, NEXT_TELEMETRY_DISABLED: '1' };
         const built = await run(process.execPath, [nextBin, 'build', bundler === 'webpack' ? '--webpack' : '--turbopack'], { cwd: dir, env: nextEnv, timeoutMs: 300_000 });
         if (built.code !== 0) return { ok: false, out: built.out, detail: 'next build failed' };
-        const port = await new Promise((r) => {
-          const probe = createServer().listen(0, '127.0.0.1', () => {
-            const { port } = probe.address();
-            probe.close(() => r(port));
-          });
-        });
+        const port = await freePort();
         // its own process group, stopped whole: next start runs the server in a child process
         const next = spawn(process.execPath, [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: dir, env: { ...process.env, ...nextEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
         let out = '';
@@ -290,12 +293,7 @@ try {
           }
           if (JSON.stringify(api) !== JSON.stringify({ sum: 42, appError: 'from a route' })) return { ok: false, out, detail: `/api/sum answered ${JSON.stringify(api)}` };
           if (!existsSync(CHROMIUM)) return { ok: false, detail: `${CHROMIUM} not found (apt-get install -y chromium)` };
-          const { chromium } = await import(join(root, 'node_modules/playwright-core/index.mjs'));
-          const userDataDir = await mkdtemp(join(work, 'chromium-'));
-          const ctx = await chromium.launchPersistentContext(userDataDir, {
-            executablePath: CHROMIUM, headless: true,
-            args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-          });
+          const ctx = await launchChromium();
           try {
             const page = await ctx.newPage();
             const errors = [];
