@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StrictMode, Suspense, Component, type ReactNode } from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient } from './index.js';
-import { gradioUrl, newQueryClient, renderApp } from '../test/utils.js';
+import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient, type UseGradioClientOptions } from './index.js';
+import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
 afterEach(() => {
@@ -65,6 +65,29 @@ describe('useGradioClient', () => {
     const outcome = (call: Promise<unknown[]>) => call.then(([text]) => text, (e: unknown) => (e instanceof AppError ? 'server error' : e));
     expect(await outcome(seen.get('signed in')!.predict('/oauth_echo', ['hi']))).toBe(since(6, 21) ? 'hi: token ...user' : since(5, 45) ? 'hi: no token' : 'server error');
     expect(await outcome(seen.get('anonymous')!.predict('/oauth_echo', ['hi']))).toBe(since(5, 45) ? 'hi: no token' : 'server error');
+  });
+
+  it("lays the hook's options over the provider's, an option given as undefined leaving the provider's in place", async () => {
+    const sessionHash = session();
+    const seen = new Map<string, Client>();
+    function Status({ name, options }: { name: string; options?: UseGradioClientOptions }) {
+      const { client } = useGradioClient(undefined, options);
+      if (client) seen.set(name, client);
+      return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
+    }
+    renderApp(
+      [
+        <Status key="plain" name="plain" />,
+        // a value read from the environment or a prop, absent here: as if left out
+        <Status key="unset" name="unset" options={{ sessionHash: undefined, token: undefined, api: true }} />,
+        <Status key="own" name="own" options={{ sessionHash: `${sessionHash}-own` }} />,
+      ],
+      { queryClient: qc, sessionHash },
+    );
+    for (const name of ['plain', 'unset', 'own']) await screen.findByText(`${name}: ready`);
+    expect(seen.get('plain')!.sessionHash).toBe(sessionHash);
+    expect(seen.get('unset')).toBe(seen.get('plain'));
+    expect(seen.get('own')!.sessionHash).toBe(`${sessionHash}-own`);
   });
 
   it('keys headers by their content, whether a record or a Headers object', async () => {

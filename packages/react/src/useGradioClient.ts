@@ -42,7 +42,9 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   }
   manage(qc);
   const given = typeof source === 'string' ? undefined : source;
-  const o = { ...(src === undefined && context?.options), ...options };
+  // the hook's options over the provider's; one left undefined is left out, not a replacement
+  const o: UseGradioClientOptions = { ...(src === undefined && context?.options) };
+  for (const [k, v] of Object.entries(options ?? {})) if (v !== undefined) (o as Record<string, unknown>)[k] = v;
   // as connect() reads it, so that " url", "url/" and "url" share one client
   const connect = clientQueryOptions(qc, given ? '' : appSource(source as string, o.hubUrl), o);
   const q = useQuery({ ...connect, enabled: !given, retryOnMount: !suspense });
