@@ -52,22 +52,52 @@ describe('connect', () => {
     c.close();
   });
 
-  it('goes where a redirect on the same host leads (calls and uploads then go there direct), and names one to another host', async () => {
-    const app = new URL(gradioUrl());
-    const moved = await fakeServer((req, res) => res.writeHead(301, { location: `${gradioUrl()}${req.url}` }).end());
-    const away = await fakeServer((req, res) => res.writeHead(302, { location: `http://localhost:${app.port}${req.url}` }).end());
+  it("goes where a /config redirect on the app's origin leads (the calls then go there direct)", async () => {
+    const proxy = await subPathProxy(gradioUrl(), '/app', { moved: true }); // / answers 301 to /app/
+    const origin = new URL(proxy.url).origin;
     try {
-      const c = await Client.connect(moved.url);
-      expect(c.url).toBe(gradioUrl());
+      const c = await Client.connect(origin, { token: 'hf_secret' });
+      expect(c.url).toBe(proxy.url);
       // through the redirect, a POST would become a GET (HTTP 405), and an upload lose its form
       expect(await c.predict('/calculate', { a: 6, b: 7, operation: 'multiply' })).toEqual([42]);
       const [file] = (await c.predict('/echo_file', [handleFile(new Blob(['moved']), { name: 'm.txt' })])) as [FileData];
       expect(await (await c.download(file)).text()).toBe('moved');
       c.close();
-      expect(moved.requests.map((r) => r.url)).toEqual(['/config']);
-      await expect(Client.connect(away.url, { token: 'hf_secret' })).rejects.toThrow(new ConnectionError(`${away.url} redirects to http://localhost:${app.port}: connect to that URL.`));
     } finally {
-      await Promise.all([moved.close(), away.close()]);
+      await proxy.close();
+    }
+  });
+
+  it('follows no redirect that would take the token, headers, password or a body to another place', async () => {
+    // an app that wants the token: it sends requests on to a host of its own
+    const thief = await fakeServer((_, res) => json(res, 200, {}));
+    const evil = await fakeServer((req, res) => {
+      if (req.url === '/config') return void res.writeHead(302, { location: `${gradioUrl()}/config` }).end(); // another port: another origin
+      res.writeHead(307, { location: `${thief.url}${req.url}` }).end();
+    });
+    try {
+      await expect(Client.connect(evil.url, { token: 'hf_secret' })).rejects.toMatchObject({
+        name: 'ConnectionError',
+        status: 302,
+        message: `${evil.url}/config redirects to ${gradioUrl()}/config: not followed, the token and headers would go along. Connect to the app's URL.`,
+      });
+      await expect(Client.connect(evil.url, { auth: ['alice', 'secret'] })).rejects.toThrow(`${evil.url}/login redirects to ${thief.url}/login: not followed, the token and headers would go along.`);
+      // the app's API and its files, redirected by the app
+      const c = await Client.connect(gradioUrl(), {
+        token: 'hf_secret',
+        headers: { 'x-api-key': 'k' },
+        fetch: (url, init) => fetch(/\/(queue\/join|file=)/.test(String(url)) ? String(url).replace(gradioUrl(), evil.url) : url, init),
+      });
+      await expect(c.predict('/echo', ['x'])).rejects.toMatchObject({
+        name: 'ConnectionError',
+        status: 307,
+        message: `${gradioUrl()}${c.apiPrefix}/queue/join redirects to ${thief.url}${c.apiPrefix}/queue/join: not followed, the token and headers would go along.`,
+      });
+      await expect(c.download(`${gradioUrl()}${c.apiPrefix}/file=x.txt`)).rejects.toThrow(/file=x\.txt redirects to .*: not followed, the token and headers would go along\.$/);
+      c.close();
+      expect(thief.requests).toEqual([]);
+    } finally {
+      await Promise.all([thief.close(), evil.close()]);
     }
   });
 

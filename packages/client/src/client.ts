@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, layered, limited, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, isRedirect, layered, limited, notFollowed, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
@@ -494,8 +494,7 @@ export class Client {
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const { fetch, timeout } = this.#options;
-    const init = { signal };
-    const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, init) : request(url, init, { fetch, timeout }, new Map()));
+    const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, { signal }) : request(url, { signal, redirect: 'follow' }, { fetch, timeout }, new Map()));
     if (!res.ok) throw await httpError(res, `Downloading ${url}`);
     return new Blob((await readBody(res, `Downloading ${url}`, timeout, signal)) as BlobPart[], { type: res.headers.get('content-type') ?? '' });
   }
@@ -598,13 +597,12 @@ export class Client {
  * (`demo.route`, Gradio ≥ 5): the app one level up has the config, and lists the page. Such a URL
  * answers 404, or, with server-side rendering (Gradio ≥ 5; the default on Spaces), the app's HTML page.
  */
-async function readConfig(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[string, GradioConfig]> {
+/** A request of connect(): the token, headers, cookies and signal of the client to be. */
+type Http = (url: string, init?: RequestInit) => Promise<Response>;
+
+async function readConfig(url: string, http: Http, o: ClientOptions): Promise<[string, GradioConfig]> {
   const [config, res, at] = await configAt(url, http, o);
-  if (config) {
-    // the token and login go to the host the caller named, not on to another one
-    if (new URL(at).hostname !== new URL(url).hostname) throw new ConnectionError(`${url} redirects to ${at}: connect to that URL.`);
-    return [at, config];
-  }
+  if (config) return [at, config];
   const page = new URL(url).pathname.split('/').pop() ?? '';
   const up = url.slice(0, -page.length - 1);
   const [app] = page ? await configAt(up, http, o).catch(() => []) : [];
@@ -618,19 +616,27 @@ async function readConfig(url: string, http: (url: string) => Promise<Response>,
 
 /**
  * The Gradio config at `url`, if its `/config` answers one, that answer, and the app's URL: where a
- * redirect (to https, to another path) led, so that the calls do not go through it (a POST
- * redirected by 301 or 302 becomes a GET).
+ * redirect on the same origin (another path), or from http to https on the same host, led, so that
+ * the calls go there direct (through it, a POST would become a GET). Another redirect is named, not
+ * followed: it would take the token and headers to another place.
  */
-async function configAt(url: string, http: (url: string) => Promise<Response>, o: ClientOptions): Promise<[GradioConfig | undefined, Response, string]> {
-  const res = await http(`${url}/config`);
-  const at = res.redirected ? res.url.replace(/\/config$/, '') : url;
+async function configAt(url: string, http: Http, o: ClientOptions, hops = 0): Promise<[GradioConfig | undefined, Response, string]> {
+  const res = await http(`${url}/config`, { redirect: 'manual' });
+  if (isRedirect(res)) {
+    const from = new URL(url);
+    const to = new URL(res.headers.get('location') ?? '.', `${url}/config`);
+    if (hops < 5 && /\/config$/.test(to.pathname) && (to.origin === from.origin || (to.host === from.host && to.protocol === 'https:'))) {
+      return configAt(to.href.slice(0, -7), http, o, hops + 1);
+    }
+    throw new ConnectionError(`${notFollowed(res, `${url}/config`)} Connect to the app's URL.`, { status: res.status });
+  }
   if (!res.ok && res.status !== 404) throw await httpError(res, `Reading ${url}/config`);
   const text = res.ok ? await readText(res, `Reading ${url}/config`, o.timeout, o.signal) : '';
   try {
     const config = JSON.parse(text) as GradioConfig;
-    if (Array.isArray(config.dependencies)) return [config, res, at];
+    if (Array.isArray(config.dependencies)) return [config, res, url];
   } catch {}
-  return [undefined, res, at];
+  return [undefined, res, url];
 }
 
 /**

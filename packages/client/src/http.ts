@@ -79,7 +79,7 @@ export async function request(
   }
   let res: Response;
   try {
-    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: either });
+    res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: either, redirect: init.redirect ?? 'manual' });
   } catch (e) {
     throw late
       ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
@@ -93,8 +93,18 @@ export async function request(
     const [, k, v] = /^([^=;]+)=([^;]*)/.exec(c) ?? [];
     if (k) cookies.set(k.trim(), v!.trim());
   }
+  // No redirect is followed unless the caller asks (redirect: 'follow' or 'manual'): fetch would
+  // take the token, the caller's headers and the body along to wherever it leads, another host too.
+  if (!init.redirect && isRedirect(res)) throw new ConnectionError(notFollowed(res, url), { status: res.status });
   return res;
 }
+
+/** A redirect answer: seen (Node) or opaque (a browser). */
+export const isRedirect = (res: Response): boolean => res.type === 'opaqueredirect' || (res.status > 299 && res.status < 400);
+
+/** What an error says of a redirect that was not followed, naming where it leads when the runtime says. */
+export const notFollowed = (res: Response, url: string): string =>
+  `${url} redirects${res.headers.get('location') ? ` to ${new URL(res.headers.get('location')!, url)}` : ''}: not followed, the token and headers would go along.`;
 
 /**
  * Reads a whole body. It may take as long as it needs, but not stall: when nothing arrives for `ms`

@@ -8,7 +8,8 @@ export interface HubOptions extends HttpOptions {
 
 /** @internal One JSON request to the Hub API; `null` for 409 (already exists). */
 export async function hub<R>(o: HubOptions, path: string, what: string, body?: unknown): Promise<R | null> {
-  const init = body ? { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {};
+  // The Hub redirects a renamed repo; fetch drops the Authorization header on the way to another host.
+  const init: RequestInit = body ? { redirect: 'follow', method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : { redirect: 'follow' };
   // The Hub API takes the token as a plain Authorization header. The app's `headers` and
   // `credentials` are meant for the app: the Hub gets neither (as Python's client, which asks the
   // Hub with the token only).

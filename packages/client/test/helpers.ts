@@ -83,7 +83,8 @@ export async function subPathProxy(
     stalled,
     disconnectAfter,
     down,
-  }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number; down?: () => boolean } = {},
+    moved,
+  }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number; down?: () => boolean; moved?: boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
   const { PassThrough, Transform } = await import('node:stream');
@@ -104,7 +105,9 @@ export async function subPathProxy(
       return;
     }
     if (!req.url?.startsWith(prefix + '/')) {
-      res.writeHead(404).end('outside the mounted path');
+      // `moved`: the app moved under the prefix, and the proxy says so
+      if (moved) res.writeHead(301, { location: `${prefix}${req.url}` }).end();
+      else res.writeHead(404).end('outside the mounted path');
       return;
     }
     const upstream = request(target + req.url.slice(prefix.length), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
