@@ -68,6 +68,21 @@ describe('connect', () => {
     }
   });
 
+  it("refuses a config whose API prefix is no path (glued to the app's URL, it would change the host the token goes to)", async () => {
+    const config = (await (await fetch(`${gradioUrl()}/config`)).json()) as Record<string, unknown>;
+    const asked: string[] = [];
+    for (const prefix of ['.evil.test/gradio_api', '@evil.test/gradio_api']) {
+      const app = await fakeServer((_, res) => json(res, 200, { ...config, api_prefix: prefix }));
+      try {
+        const connecting = Client.connect(app.url, { token: 'hf_secret', fetch: (url, init) => (asked.push(String(url)), fetch(url, init)) });
+        await expect(connecting).rejects.toMatchObject({ name: 'ConnectionError', message: `${app.url} gives the API prefix ${JSON.stringify(prefix)}, which is no path.` });
+      } finally {
+        await app.close();
+      }
+    }
+    expect(asked.every((u) => u.endsWith('/config'))).toBe(true);
+  });
+
   it('follows no redirect that would take the token, headers, password or a body to another place', async () => {
     // an app that wants the token: it sends requests on to a host of its own
     const thief = await fakeServer((_, res) => json(res, 200, {}));

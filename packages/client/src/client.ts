@@ -196,6 +196,8 @@ export class Client {
       if (!stage || stage.startsWith('RUNNING')) throw e;
       throw new ConnectionError(`The Space ${src} is ${stage}, so ${url} serves no app. ${STUCK.test(stage) ? 'Its owner has to fix it.' : 'Connect again once it is RUNNING (waitForSpace() waits for that).'}`, { cause: e });
     });
+    // glued to the URL: one that is no path (".evil.com/x", "@evil.com") would change its host
+    if (!/^(\/|$)/.test(config.api_prefix ?? '')) throw new ConnectionError(`${url} gives the API prefix ${JSON.stringify(config.api_prefix)}, which is no path.`);
     const protocol = config.protocol ?? 'ws';
     if (!SUPPORTED.includes(protocol)) {
       throw new ConnectionError(`${url} runs Gradio ${config.version} with the "${protocol}" protocol; this client supports Gradio ≥ 4.9 (${SUPPORTED.join(', ')}).`);
