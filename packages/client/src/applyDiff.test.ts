@@ -49,6 +49,15 @@ describe('applyDiff', () => {
   });
 
   describe('nested paths', () => {
+    it('refuses an index past the end of a list (a tiny message asking for a list of millions), but takes one at its end', () => {
+      expect(() => applyDiff([[1]], [['replace', [0, 60_000_000], 2]])).toThrow(new RangeError('Index 60000000 is past the end of a list of 1'));
+      expect(() => applyDiff({ l: [] }, [['add', ['l', 2], 'x']])).toThrow(RangeError);
+      expect(() => applyDiff([], [['replace', [5, 'a'], 1]])).toThrow(RangeError); // on the way down too
+      expect(applyDiff([[1]], [['add', [0, 1], 2]])).toEqual([[1, 2]]);
+      expect(applyDiff([[1]], [['replace', [0, 1], 2]])).toEqual([[1, 2]]);
+      expect(applyDiff([[1, 2]], [['delete', [0, 7], null]])).toEqual([[1]]); // a delete names no usable index (see below)
+    });
+
     it('replace at a nested dict key and a nested list index', () => {
       expect(applyDiff({ a: { b: 1, c: 2 } }, [['replace', ['a', 'b'], 9]])).toEqual({ a: { b: 9, c: 2 } });
       expect(applyDiff([[1, 2], [3, 4]], [['replace', [1, 0], 'x']])).toEqual([[1, 2], ['x', 4]]);

@@ -31,6 +31,9 @@ function applyOne(target: unknown, action: string, path: readonly (string | numb
   const key = path[depth]!;
   const copy: Container = Array.isArray(target) ? [...target] : { ...(target as Record<string, unknown>) };
   const list = Array.isArray(copy);
+  // a list grows by one at a time: an index far past its end (a 60-byte message asking for 60 million
+  // items) would take gigabytes
+  if (list && action !== 'delete' && Number(key) > copy.length) throw new RangeError(`Index ${key} is past the end of a list of ${copy.length}`);
   if (depth === path.length - 1 && (action === 'add' || action === 'delete')) {
     if (list) action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop();
     else action === 'add' ? (copy[key] = edit) : delete copy[key];
