@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, major, runPython, since, ssr, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
   duplicate,
+  waitForSpace,
   AppError,
   ArgumentError,
   AuthenticationError,
@@ -1032,6 +1033,19 @@ describe('duplicate', () => {
       expect(JSON.parse(hub.requests.find((r) => r.url.endsWith('/sleeptime'))!.body)).toEqual({ seconds: 300 });
       expect(dup.headers.authorization).toBe('Bearer hf_write');
       c.close();
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('refuses an id that is no Space id before asking the Hub (it would reach another route of the Hub, with the token)', async () => {
+    const hub = await fakeServer((_, res) => json(res, 200, { name: 'me', host: gradioUrl(), stage: 'RUNNING' }));
+    try {
+      for (const id of ['../repos/move?x=', 'acme/..', 'acme/calc/../../whoami-v2?', 'acme/calc?x']) {
+        await expect(duplicate(id, { token: 'hf_write', hubUrl: hub.url })).rejects.toThrow(new ArgumentError(`${JSON.stringify(id)} is no Space id "owner/name".`));
+        await expect(waitForSpace(id, { token: 'hf_write', hubUrl: hub.url })).rejects.toBeInstanceOf(ArgumentError);
+      }
+      expect(hub.requests).toEqual([]);
     } finally {
       await hub.close();
     }

@@ -1,5 +1,5 @@
 import { Client, type ClientOptions } from './client.js';
-import { hub, type HubOptions } from './hub.js';
+import { hub, spacePath, type HubOptions } from './hub.js';
 
 /** Options of {@link duplicate} (besides the {@link ClientOptions} of the connection). */
 export interface DuplicateOptions extends HubOptions {
@@ -23,14 +23,16 @@ export interface DuplicateOptions extends HubOptions {
  * ```ts
  * const client = await duplicate('acme/calc', { token: 'hf_…', hardware: 't4-small' });
  * ```
- * @throws AuthenticationError for a missing or read-only token; ConnectionError for other Hub failures.
+ * @throws AuthenticationError for a missing or read-only token; ConnectionError for other Hub failures;
+ *   ArgumentError for an id that is no Space id.
  */
 export async function duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
   const o = options;
+  const from = spacePath(spaceId);
   const what = `Duplicating ${spaceId}`;
   const owner = o.toId?.includes('/') ? o.toId.split('/')[0] : (await hub<{ name: string }>(o, 'whoami-v2', what))!.name;
   const target = `${owner}/${(o.toId ?? spaceId).split('/').pop()}`;
-  await hub(o, `spaces/${spaceId}/duplicate`, what, { repository: target, private: o.private ?? true, ...(o.hardware && { hardware: o.hardware }) });
-  if (o.hardware && o.hardware !== 'cpu-basic') await hub(o, `spaces/${target}/sleeptime`, what, { seconds: (o.sleepTimeout ?? 5) * 60 });
+  await hub(o, `${from}/duplicate`, what, { repository: target, private: o.private ?? true, ...(o.hardware && { hardware: o.hardware }) });
+  if (o.hardware && o.hardware !== 'cpu-basic') await hub(o, `${spacePath(target)}/sleeptime`, what, { seconds: (o.sleepTimeout ?? 5) * 60 });
   return Client.connect(target, options);
 }

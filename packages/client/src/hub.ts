@@ -1,3 +1,4 @@
+import { ArgumentError } from './errors.js';
 import { httpError, readJson, request, type HttpOptions } from './http.js';
 
 /** Options that reach the Hugging Face Hub. */
@@ -20,9 +21,19 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
   return readJson<R>(res, what, o.timeout);
 }
 
+/**
+ * The Hub API path of a Space: `spaces/<owner>/<name>`. An id that is not one (`..`, `?`, another
+ * `/`) would reach another route of the Hub, with the token.
+ * @throws ArgumentError for such an id.
+ */
+export function spacePath(id: string): string {
+  if (!/^(?!.*\.\.)[\w-][\w.-]*\/[\w-][\w.-]*$/.test(id)) throw new ArgumentError(`${JSON.stringify(id)} is no Space id "owner/name".`);
+  return `spaces/${id}`;
+}
+
 /** The base URL of a Space (`owner/name`), asked of the Hub. */
 export async function spaceHost(id: string, o: HubOptions): Promise<string> {
-  return (await hub<{ host: string }>(o, `spaces/${id}/host`, `Finding the Space ${id} on the Hub (private Spaces need a token)`))!.host;
+  return (await hub<{ host: string }>(o, `${spacePath(id)}/host`, `Finding the Space ${id} on the Hub (private Spaces need a token)`))!.host;
 }
 
 /** Stages a Space does not leave by itself (an error, no app file, paused, being deleted): its owner has to act. */
@@ -30,5 +41,5 @@ export const STUCK = /ERROR|NO_APP|PAUSED|DELETING/;
 
 /** A Space's runtime stage on the Hub (`RUNNING`, `SLEEPING`, `BUILDING`, `RUNTIME_ERROR`, …). */
 export async function spaceStage(id: string, o: HubOptions): Promise<string | undefined> {
-  return (await hub<{ stage?: string }>(o, `spaces/${id}/runtime`, `Reading the stage of the Space ${id}`))?.stage;
+  return (await hub<{ stage?: string }>(o, `${spacePath(id)}/runtime`, `Reading the stage of the Space ${id}`))?.stage;
 }

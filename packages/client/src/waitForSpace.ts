@@ -29,6 +29,7 @@ export interface WaitForSpaceOptions extends HubOptions {
  * @throws ConnectionError for a Space that cannot start by itself (a build or runtime error, no app file, paused, being deleted), or the Hub's failures.
  * @throws TimeoutError when it does not run within `maxWait`.
  * @throws CancelledError when `signal` aborts.
+ * @throws ArgumentError for an id that is no Space id ("owner/name").
  */
 export async function waitForSpace(spaceId: string, options: WaitForSpaceOptions = {}): Promise<string> {
   const { maxWait = 300_000, interval = 2_000, onStage, signal } = options;
