@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 export { appSource, Client, type ClientOptions, type SubmitOptions } from './client.js';
+export { connectionId } from './connectionId.js';
 export { duplicate, type DuplicateOptions } from './duplicate.js';
 export { waitForSpace, type WaitForSpaceOptions } from './waitForSpace.js';
 export type { HubOptions } from './hub.js';

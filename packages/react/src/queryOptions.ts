@@ -1,4 +1,4 @@
-import { Client, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
+import { Client, connectionId, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
 import { queryOptions, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
@@ -68,10 +68,11 @@ export function predictQueryOptions<T = unknown[]>(
   });
 }
 
-/** The identity-changing options of a connection (the others: `fetch`, `signal`, timeouts, do not make a new client). */
-export const connectionKey = (src: string, o: ClientOptions) =>
-  // headers as a plain record: a Headers object would hash as {}
-  [KEY, 'client', src, { token: o.token, oauthToken: o.oauthToken, auth: o.auth, headers: o.headers && Object.fromEntries(new Headers(o.headers)), sessionHash: o.sessionHash, credentials: o.credentials, hubUrl: o.hubUrl }] as const;
+/**
+ * The key of a shared connection: its `src` and {@link connectionId} (the identity-changing options
+ * as a number: the token, login and headers are not in the key in clear).
+ */
+export const connectionKey = (src: string, o: ClientOptions) => [KEY, 'client', src, connectionId(o)] as const;
 
 /**
  * @internal Query options of a shared connection. A refetch (e.g. a global `invalidateQueries()`)

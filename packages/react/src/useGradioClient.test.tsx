@@ -90,6 +90,24 @@ describe('useGradioClient', () => {
     expect(seen.get('own')!.sessionHash).toBe(`${sessionHash}-own`);
   });
 
+  it('keeps the token and headers out of the query keys, which devtools show and a persisted cache writes out', async () => {
+    function Status() {
+      const { client } = useGradioClient(undefined, { api: true });
+      return <p>{client ? 'ready' : 'connecting'}</p>;
+    }
+    render(
+      <QueryClientProvider client={qc}>
+        <GradioProvider src={gradioUrl()} options={{ token: 'hf_secret_token', headers: { 'x-api-key': 'secret-key' } }}>
+          <Status />
+        </GradioProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByText('ready');
+    const keys = JSON.stringify(qc.getQueryCache().getAll().map((q) => q.queryKey));
+    expect(keys).toContain('"client"');
+    expect(keys).not.toMatch(/hf_secret_token|secret-key/);
+  });
+
   it('keys headers by their content, whether a record or a Headers object', async () => {
     const seen = new Map<string, Client>();
     function Status({ name, headers }: { name: string; headers: HeadersInit }) {
