@@ -113,8 +113,9 @@ export const notFollowed = (res: Response, url: string): string =>
  * the client's default `timeout`; `signal`: the request's, whose abort makes it a `CancelledError`.
  * Resolves with the chunks as they came: see {@link readText}, or make a `Blob` of them.
  */
-export async function readBody(res: Response, what: string, ms = TIMEOUT, signal?: AbortSignal | null): Promise<Uint8Array[]> {
+export async function readBody(res: Response, what: string, ms = TIMEOUT, signal?: AbortSignal | null, max = Infinity): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
+  let size = 0;
   const reader = res.body?.getReader();
   let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -131,6 +132,10 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
       if (stalled) throw new Error('stalled');
       if (done) return chunks;
       chunks.push(value!);
+      if ((size += value!.length) > max) {
+        reader!.cancel().catch(() => {});
+        throw new Error(`the answer is over ${max / 1e6} MB`);
+      }
     }
   } catch (e) {
     throw stalled
@@ -143,14 +148,20 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
   }
 }
 
-/** A whole body as text (UTF-8), read by {@link readBody}. */
-export async function readText(...args: Parameters<typeof readBody>): Promise<string> {
+/**
+ * A whole body as text (UTF-8), read by {@link readBody}: up to {@link MAX_TEXT} bytes (a server
+ * sending for ever would fill the memory).
+ */
+export async function readText(res: Response, what: string, ms?: number, signal?: AbortSignal | null): Promise<string> {
   const decoder = new TextDecoder();
-  return (await readBody(...args)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
+  return (await readBody(res, what, ms, signal, MAX_TEXT)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
 }
 
+/** The most bytes of a JSON or text answer, and of one message of the session stream: 100 MB. */
+export const MAX_TEXT = 1e8;
+
 /** A whole JSON body, read by {@link readBody}; an answer that is not JSON is a `ConnectionError` naming what came. */
-export async function readJson<T>(...args: Parameters<typeof readBody>): Promise<T> {
+export async function readJson<T>(...args: Parameters<typeof readText>): Promise<T> {
   const text = await readText(...args);
   try {
     return JSON.parse(text) as T;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { httpError, layered, readBody, request } from './http.js';
+import { httpError, layered, readBody, readText, request } from './http.js';
 import {
   AuthenticationError,
   ConnectionError,
@@ -155,6 +155,17 @@ describe('httpError', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('readText', () => {
+  it('stops at 100 MB, failing with a ConnectionError, instead of filling the memory with an answer that never ends', async () => {
+    let sent = 0;
+    const mb = new Uint8Array(1e6).fill(32);
+    const endless = new ReadableStream<Uint8Array>({ pull: (c) => void ((sent += mb.length), c.enqueue(mb)) });
+    await expect(readText(new Response(endless), 'GET /config')).rejects.toThrow(new ConnectionError('GET /config failed (the answer is over 100 MB).'));
+    expect(sent).toBeLessThan(110e6); // and it stopped reading
+    expect(await readText(new Response(new Uint8Array(5e6).fill(32)), 'GET /info')).toHaveLength(5e6);
   });
 });
 

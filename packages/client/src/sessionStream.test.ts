@@ -574,6 +574,22 @@ describe('SessionStream', () => {
       }
     });
 
+    it('fails its jobs when one message grows past 100 MB (a server sending it for ever), instead of filling the memory', async () => {
+      const { jobs: [a], c } = await streaming('a');
+      c.send(msg('a', 'estimation'));
+      const mb = 'x'.repeat(1e6);
+      c.raw('data: {"msg": "process_generating", "event_id": "a", "output": "');
+      for (let i = 0; i < 101 && !a.lost.mock.calls.length; i++) {
+        c.raw(mb);
+        await settle();
+      }
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      expect(a.lost.mock.calls[0]![0].message).toContain('a message is over 100 MB');
+      expect(c.cancelled()).toBe(true); // the body is not read on
+      expect(a.received.map((m) => m.msg)).toEqual(['estimation']);
+    });
+
     it('stops trying at close(), leaving no timer behind', async () => {
       vi.useFakeTimers();
       try {

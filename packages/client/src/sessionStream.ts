@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 import { ArgumentError, ConnectionLostError, GradioError } from './errors.js';
-import { limited } from './http.js';
+import { limited, MAX_TEXT } from './http.js';
 
 /** One message of the session stream (`/queue/data`). */
 export interface StreamMessage {
@@ -204,6 +204,8 @@ export class SessionStream {
     this.#controller = controller;
     this.#enlist();
     let received = 0;
+    /** Bytes read since the last message. */
+    let unread = 0;
     let notFound = false;
     /** The server broke this stream but kept the session's queue: open another one. */
     let resume = false;
@@ -245,6 +247,7 @@ export class SessionStream {
       const res = await this.#open(controller.signal);
       const parser = createParser({
         onEvent: (e) => {
+          unread = 0;
           if (ended) return;
           received++;
           const m = JSON.parse(e.data) as StreamMessage;
@@ -272,6 +275,11 @@ export class SessionStream {
         const chunk = await reader.read();
         if (chunk.done) break;
         last = Date.now();
+        // one message may not fill the memory (a server sending one for ever)
+        if ((unread += chunk.value.length) > MAX_TEXT) {
+          void reader.cancel().catch(() => {});
+          throw new Error(`a message is over ${MAX_TEXT / 1e6} MB`);
+        }
         parser.feed(decoder.decode(chunk.value, { stream: true }));
         // Nothing follows a session_not_found, but its connection may stay open (Gradio 6's
         // server-side rendering front keeps it), so do not wait for its end. Not an abort: Node's
