@@ -1,6 +1,7 @@
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getEventListeners } from 'node:events';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, major, runPython, since, ssr, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
@@ -928,6 +929,11 @@ describe('files', () => {
       controller.abort();
       await expect(aborted).rejects.toBeInstanceOf(CancelledError);
       expect((await c.download(out)).size).toBe(2_000_000); // the link is fine again
+      // a signal that serves many downloads (a page's "stop all") keeps no listener of theirs
+      const shared = new AbortController();
+      for (let i = 0; i < 15; i++) await c.download(out, { signal: shared.signal });
+      await c.upload([handleFile(new Blob(['x']), { name: 'x.txt' })], shared.signal);
+      expect(getEventListeners(shared.signal, 'abort')).toEqual([]);
       c.close();
     } finally {
       await proxy.close();

@@ -67,9 +67,13 @@ export async function request(
   let either = signal;
   let late = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let unlink = () => {};
   if (limited(ms)) {
     const both = new AbortController();
-    signal?.addEventListener('abort', () => both.abort(signal.reason), { once: true });
+    const forward = () => both.abort();
+    // until the answer comes (a caller's signal may serve many requests); its body: see readBody
+    signal?.addEventListener('abort', forward);
+    unlink = () => signal?.removeEventListener('abort', forward);
     if (signal?.aborted) both.abort();
     timer = setTimeout(() => {
       late = true;
@@ -88,6 +92,7 @@ export async function request(
         : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs.`, { cause: e });
   } finally {
     clearTimeout(timer);
+    unlink();
   }
   for (const c of res.headers.getSetCookie?.() ?? []) {
     const [, k, v] = /^([^=;]+)=([^;]*)/.exec(c) ?? [];
@@ -119,6 +124,10 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
   const reader = res.body?.getReader();
   let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // the caller's abort stops the body, with one listener while it is read
+  const stop = () => void reader?.cancel().catch(() => {});
+  signal?.addEventListener('abort', stop);
+  if (signal?.aborted) stop();
   try {
     for (;;) {
       if (limited(ms)) {
@@ -129,7 +138,7 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
       }
       const { done, value } = reader ? await reader.read() : { done: true, value: undefined };
       clearTimeout(timer);
-      if (stalled) throw new Error('stalled');
+      if (stalled || signal?.aborted) throw new Error('stopped');
       if (done) return chunks;
       chunks.push(value!);
       if ((size += value!.length) > max) {
@@ -145,6 +154,7 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
         : new ConnectionError(`${what} failed (${(e as Error).message}).`, { cause: e });
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
   }
 }
 

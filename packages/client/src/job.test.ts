@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, CancelledError, ConnectionLostError, GradioError, QueueFullError } from './errors.js';
 import { Job, type JobDriver, type JobEvent } from './job.js';
@@ -351,6 +353,23 @@ describe('Job', () => {
       expect(error).toBeInstanceOf(AppError);
       expect(error.message).toMatch(/show_error/);
       expect(error.title).toBe('Top title');
+    });
+
+    it("keeps nothing alive of the code that cancelled it (V8 keeps an error's stack functions until its stack is read)", async () => {
+      setFlagsFromString('--expose_gc');
+      const gc = runInNewContext('gc') as () => void;
+      const { job } = makeJob();
+      let held!: WeakRef<object>;
+      (() => {
+        const component = { state: new Array(10_000).fill('x') }; // what a React cleanup sees
+        held = new WeakRef(component);
+        const cleanup = () => void job.cancel({ reason: String(component.state.length) });
+        cleanup();
+      })();
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+      expect(held.deref()).toBeUndefined();
+      expect(job.getSnapshot().error).toBeInstanceOf(CancelledError); // the job keeps its error
     });
 
     it('fail() / lost() end the job with the given error, once', async () => {
