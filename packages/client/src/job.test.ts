@@ -275,6 +275,32 @@ describe('Job', () => {
       await expect(job.result()).resolves.toEqual(['abc']);
     });
 
+    it("gives each snapshot the outputs it had, when they are read later (they are copied when first read), a correction in the latest only", async () => {
+      const { job } = makeJob();
+      job.message(generating(['a']));
+      const first = job.getSnapshot(); // not read yet
+      job.message(generating([[['append', [], 'b']]]));
+      const second = job.getSnapshot();
+      const iterated: Out[] = [];
+      const iterating = (async () => {
+        for await (const out of job) iterated.push(out);
+      })();
+      job.message(generating([[['append', [], 'c']]]));
+      const third = job.getSnapshot();
+      job.message(completed(['abC'])); // corrects the last output
+      await iterating;
+      expect(first.outputs).toEqual([['a']]);
+      expect(second.outputs).toEqual([['a'], ['ab']]);
+      expect(third.outputs).toEqual([['a'], ['ab'], ['abc']]); // as it was when taken
+      expect(third.outputs).toBe(third.outputs); // one copy, the same each time
+      expect(job.getSnapshot().outputs).toEqual([['a'], ['ab'], ['abC']]);
+      expect(job.outputs()).toEqual([['a'], ['ab'], ['abC']]);
+      expect(iterated.length).toBe(3);
+      expect(Object.isFrozen(third)).toBe(true);
+      expect(Object.keys(third)).toContain('outputs'); // a plain field for spread and JSON
+      expect(JSON.parse(JSON.stringify(third)).outputs).toEqual([['a'], ['ab'], ['abc']]);
+    });
+
     it('a streamed-input call whose final value is new (Gradio < 6.31 runs once more on close) adds it and iterates it', async () => {
       const { job } = makeJob();
       const seen: Out[] = [];

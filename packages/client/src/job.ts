@@ -210,7 +210,27 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
 
   /** The current immutable snapshot: the same object until something changes. */
   getSnapshot(): JobSnapshot<T> {
-    return (this.#snapshot ??= Object.freeze({ ...this.#state, outputs: this.#outputList.slice(), done: this.done() }));
+    if (!this.#snapshot) {
+      // The outputs are copied when first read, not at every change: a long stream whose every
+      // change was read (a UI) copied all its outputs each time, O(n²). The list only grows (a
+      // corrected last output goes into a new one), so the first n items stay this snapshot's.
+      const list = this.#outputList;
+      const n = list.length;
+      let outputs: readonly T[] | undefined;
+      this.#snapshot = Object.freeze({
+        ...this.#state,
+        get outputs() {
+          return (outputs ??= list.slice(0, n));
+        },
+        done: this.done(),
+      });
+    }
+    return this.#snapshot;
+  }
+
+  /** @internal The outputs from the `start`-th on (no copy of those before it). */
+  outputsFrom(start: number): T[] {
+    return this.#outputList.slice(start);
   }
 
   /**
@@ -219,23 +239,23 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * cancel the job (as in Python): call {@link Job.cancel} for that.
    */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
-    yield* this.#follow(this.#outputList);
+    yield* this.#follow(() => this.#outputList);
     if (this.#state.stage === 'error') throw this.#state.error;
   }
 
   /** Iterates every status and output event, from the first, until the job ends (leaving the loop does not cancel the job). */
   events(): AsyncGenerator<JobEvent<T>> {
-    return this.#follow(this.#history);
+    return this.#follow(() => this.#history);
   }
 
   /** Yields the entries of a list this job appends to, from the first, until the job ends. */
-  async *#follow<E>(list: readonly E[]): AsyncGenerator<E> {
+  async *#follow<E>(list: () => readonly E[]): AsyncGenerator<E> {
     for (let i = 0; ; i++) {
-      while (i >= list.length) {
+      while (i >= list().length) {
         if (this.done()) return;
         await new Promise<void>((r) => this.#wake.push(r));
       }
-      yield list[i]!;
+      yield list()[i]!;
     }
   }
 
@@ -307,10 +327,11 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
   #emit(data: T, final: boolean, stage: JobStage, code: StatusCode): void {
     const list = this.#outputList;
     // A generator's final message repeats its last yield in full: it adds nothing, or corrects a
-    // last output built from diffs that went wrong (a known server quirk). A streamed-input call
-    // on Gradio < 6.31 ends with a new output (the function runs once more): it is added.
+    // last output built from diffs that went wrong (a known server quirk), in a new list (the
+    // snapshots keep theirs). A streamed-input call on Gradio < 6.31 ends with a new output (the
+    // function runs once more): it is added.
     if (!final || !this.#generated) list.push(data);
-    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) list.splice(list.length - (this.#patched ? 1 : 0), 1, data);
+    else if (JSON.stringify(list.at(-1)) !== JSON.stringify(data)) (this.#outputList = [...list]).splice(list.length - (this.#patched ? 1 : 0), 1, data);
     else data = list.at(-1)!; // the same value: keep its objects
     this.#history.push({ type: 'data', data, final });
     if (final) {

@@ -58,11 +58,15 @@ export const statusOf = (s: JobSnapshot<unknown> | null): PredictStatus =>
  */
 export function jobState<T>(s: JobSnapshot<T> | null, status = statusOf(s), error: GradioError | null = s?.error ?? null): JobState<T> {
   return {
+    // first: two states of different snapshots differ there, before the outputs are compared (and copied)
+    snapshot: s,
     status,
     queue: s?.queue ?? NO_QUEUE,
     progress: s?.progress ?? null,
     logs: s?.logs ?? NONE,
-    outputs: s?.outputs ?? NONE,
+    get outputs() {
+      return s?.outputs ?? NONE; // copied when read (see Job.getSnapshot)
+    },
     data: s?.data,
     error,
     isIdle: status === 'idle',
@@ -71,7 +75,6 @@ export function jobState<T>(s: JobSnapshot<T> | null, status = statusOf(s), erro
     isSuccess: status === 'success',
     isError: status === 'error',
     isCancelled: status === 'cancelled',
-    snapshot: s,
   };
 }
 

@@ -28,7 +28,12 @@ describe('PredictObserver without a client', () => {
 function fakeJob(stage = 'pending') {
   let listener = () => {};
   let snap = { stage, logs: [], outputs: [], data: undefined, error: undefined, done: false } as unknown as JobSnapshot<[number]>;
-  const job = { subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})), getSnapshot: () => snap, result: () => new Promise(() => {}) } as unknown as Job<[number]>;
+  const job = {
+    subscribe: (l: () => void) => ((listener = l), () => (listener = () => {})),
+    getSnapshot: () => snap,
+    outputsFrom: (start: number) => snap.outputs.slice(start),
+    result: () => new Promise(() => {}),
+  } as unknown as Job<[number]>;
   const set = (patch: Partial<JobSnapshot<[number]>>) => {
     snap = { ...snap, ...patch };
     listener();

@@ -93,6 +93,7 @@ export class PredictObserver<T = unknown[]> {
       this.#watched.delete(job);
     };
     this.#watched.set(job, off);
+    let seen = prev?.outputs.length ?? 0;
     const stop = job.subscribe(() => {
       const s = job.getSnapshot();
       const o = this.options;
@@ -104,7 +105,10 @@ export class PredictObserver<T = unknown[]> {
       if (changed) for (const passed of skipped(from, status)) isolated(o.onStatus, passed, job);
       if (changed && !s.done) isolated(o.onStatus, status, job);
       for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) isolated(o.onLog, s.logs[i]!, job);
-      for (let i = prev?.outputs.length ?? 0; i < s.outputs.length; i++) isolated(o.onData, s.outputs[i]!, job);
+      // the new outputs only (reading s.outputs would copy them all, at every change)
+      const fresh = job.outputsFrom(seen);
+      seen += fresh.length;
+      for (const data of fresh) isolated(o.onData, data, job);
       if (s.done) {
         off();
         if (changed) isolated(o.onStatus, status, job);
