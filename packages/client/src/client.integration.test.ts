@@ -311,6 +311,8 @@ describe('connect', () => {
       new ConnectionError('"127.0.0.1:7860" is neither an http(s) URL nor a Space id "owner/name": give "http://127.0.0.1:7860".'),
     );
     await expect(Client.connect(undefined as unknown as string, { fetch })).rejects.toThrow(/^undefined is neither an http\(s\) URL/);
+    // what would reach another route of the Hub (the rule of duplicate() and waitForSpace() too)
+    await expect(Client.connect('acme/..', { fetch })).rejects.toThrow(new ConnectionError('"acme/.." is neither an http(s) URL nor a Space id "owner/name".'));
     expect(sent).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, isRedirect, layered, limited, notFollowed, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
-import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
+import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamMessage } from './sessionStream.js';
 import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
@@ -177,7 +177,7 @@ export class Client {
     let url = src;
     const space = !isUrl(src);
     if (space) {
-      if (!/^[\w.-]+\/[\w.-]+$/.test(src)) {
+      if (!SPACE_ID.test(src)) {
         throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : ''}.`);
       }
       url = appSource(await spaceHost(src, options));

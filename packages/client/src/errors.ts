@@ -10,7 +10,7 @@ export class GradioError extends Error {
   override name = 'GradioError';
   /** HTTP status when the error came from an HTTP answer. */
   readonly status: number | undefined;
-  constructor(message: string, options?: { cause?: unknown; status?: number }) {
+  constructor(message: string, options?: { cause?: unknown; status?: number | undefined }) {
     super(message, options);
     this.status = options?.status;
     // V8 writes the stack out when it is first read, and until then keeps the functions on it, with

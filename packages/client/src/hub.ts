@@ -21,13 +21,16 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
   return readJson<R>(res, what, o.timeout);
 }
 
+/** A Space id, `owner/name`: letters, digits, `_`, `-` and `.`, no `..`, neither part starting with `.`. */
+export const SPACE_ID = /^(?!.*\.\.)[\w-][\w.-]*\/[\w-][\w.-]*$/;
+
 /**
  * The Hub API path of a Space: `spaces/<owner>/<name>`. An id that is not one (`..`, `?`, another
  * `/`) would reach another route of the Hub, with the token.
  * @throws ArgumentError for such an id.
  */
 export function spacePath(id: string): string {
-  if (!/^(?!.*\.\.)[\w-][\w.-]*\/[\w-][\w.-]*$/.test(id)) throw new ArgumentError(`${JSON.stringify(id)} is no Space id "owner/name".`);
+  if (!SPACE_ID.test(id)) throw new ArgumentError(`${JSON.stringify(id)} is no Space id "owner/name".`);
   return `spaces/${id}`;
 }
 

@@ -56,7 +56,7 @@ export function predictQueryOptions<T = unknown[]>(
   client: Client,
   endpoint: string | number,
   args: Args = [],
-  options: { timeout?: number } = {},
+  options: { timeout?: number | undefined } = {},
 ): PredictQueryOptions<T> {
   // typed by name, not inferred: an inferred type is written out in the .d.ts as this compiler reads
   // it, and a project with `exactOptionalPropertyTypes` could not pass it to useQuery

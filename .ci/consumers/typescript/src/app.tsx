@@ -73,3 +73,5 @@ export function Configured({ token, ms }: { token?: string | undefined; ms?: num
     </GradioProvider>
   );
 }
+
+export const timed = (client: Client, ms?: number) => predictQueryOptions<[number]>(client, '/calculate', [], { timeout: ms });
