@@ -34,7 +34,8 @@ export interface ClientOptions extends HubOptions {
    * string without `/`. One client per session: Gradio gives each of a session's messages to one of
    * the session's streams, so two clients calling in one session at once would lose messages and
    * their order. A second client of this process that calls while another one calls in its session
-   * fails with an `ArgumentError` (taking turns works); clients in other processes or tabs cannot be
+   * fails with an `ArgumentError` (taking turns works: a call waits for the other client's stream, which
+   * ends a moment after its last result); clients in other processes or tabs cannot be
    * checked, give each its own session.
    */
   sessionHash?: string | undefined;
@@ -393,9 +394,10 @@ export class Client {
           job.message({ msg: 'process_completed', success: !!output.data, output });
           return;
         }
-        stream.beginJoin();
-        if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
+        await stream.beginJoin();
         try {
+          if (job.done()) return; // cancelled while another client's stream of the session ended
+          if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
           id = (await this.#stoppable((signal) => this.#json<{ event_id?: string }>('/queue/join', body, { headers, signal }))).event_id;
           if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);

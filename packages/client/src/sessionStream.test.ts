@@ -129,27 +129,52 @@ describe('SessionStream', () => {
     expect(server.open).not.toHaveBeenCalled();
   });
 
-  it('refuses a join while another stream of this process reads or joins its session (their messages would be split); one after the other works', async () => {
+  it('refuses a join while another stream of this process has calls or joins in its session (their messages would be split); one after the other works', async () => {
     const server = fakeServer();
     const [first, second, other] = [makeStream(server.open, 10_000, '"s1" at app'), makeStream(server.open, 10_000, '"s1" at app'), makeStream(server.open, 10_000, '"s2" at app')];
     const a = listener();
-    first.beginJoin();
-    expect(() => second.beginJoin()).toThrow(ArgumentError); // first is joining
+    await first.beginJoin();
+    await expect(second.beginJoin()).rejects.toThrow(ArgumentError); // first is joining
     first.endJoin('a', a);
     first.open();
     const c = await server.connection(0);
-    expect(() => second.beginJoin()).toThrow(
+    await expect(second.beginJoin()).rejects.toThrow(
       new ArgumentError('Another client calls in session "s1" at app: the two would split its messages. Share one client per session, or give each its own sessionHash.'),
-    ); // first is reading
-    other.beginJoin(); // another session
+    ); // first reads for its call
+    await other.beginJoin(); // another session
     other.endJoin();
     c.send(msg('a', 'process_completed', { success: true, output: { data: [1] } }));
-    c.send(msg(null, 'close_stream'));
     await until(() => expect(a.received).toHaveLength(1));
+    // first's call is over, but it reads until the server's close_stream: second waits for that
+    let joined = false;
+    const turn = second.beginJoin().then(() => (joined = true));
     await settle();
-    second.beginJoin(); // first is done: its session is free
+    expect(joined).toBe(false);
+    c.send(msg(null, 'close_stream'));
+    await turn;
     second.endJoin();
-    expect(() => first.beginJoin()).not.toThrow();
+    await expect(first.beginJoin()).resolves.toBeUndefined();
+    first.endJoin();
+  });
+
+  it('gives up waiting for a stream whose calls are over after 2 s', async () => {
+    vi.useFakeTimers();
+    try {
+      const server = fakeServer();
+      const [first, second] = [makeStream(server.open, 0, '"s3" at app'), makeStream(server.open, 0, '"s3" at app')];
+      const a = listener();
+      await first.beginJoin();
+      first.endJoin('a', a);
+      first.open();
+      const c = await server.connection(0);
+      c.send(msg('a', 'process_completed', { success: true, output: { data: [1] } }));
+      await vi.waitFor(() => expect(a.received).toHaveLength(1));
+      const refused = expect(second.beginJoin()).rejects.toThrow(ArgumentError);
+      await vi.advanceTimersByTimeAsync(2_100);
+      await refused;
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('routes interleaved events by event_id, in order, ignoring heartbeats and close_stream', async () => {

@@ -60,14 +60,17 @@ export class SessionStream {
   }
 
   /**
-   * Call before POSTing `/queue/join`, so early messages of that event are kept.
-   * @throws ArgumentError when another stream of this process reads or joins the same session.
+   * Call before POSTing `/queue/join`, so early messages of that event are kept. Another stream of
+   * this process in the same session whose calls are all over still reads until the server's
+   * `close_stream`, a moment after its last result: the join waits for it to end (up to 2 s).
+   * @throws ArgumentError when another stream of this process has calls or joins in the same session.
    */
-  beginJoin(): void {
-    for (const s of active) {
-      if (s !== this && s.#key === this.#key) {
+  async beginJoin(): Promise<void> {
+    for (let waited = 0, other: SessionStream | undefined; (other = [...active].find((s) => s !== this && s.#key === this.#key)); waited += 10) {
+      if (other.#listeners.size || other.#joining || waited > 2000) {
         throw new ArgumentError(`Another client calls in session ${this.#key}: the two would split its messages. Share one client per session, or give each its own sessionHash.`);
       }
+      await new Promise((r) => setTimeout(r, 10));
     }
     this.#joining++;
     this.#enlist();
