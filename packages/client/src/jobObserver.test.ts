@@ -105,6 +105,30 @@ describe('JobObserver', () => {
     expect(notify).toHaveBeenCalledTimes(2);
     expect(o.getSnapshot(b.job).status).toBe('queued');
   });
+  it('moves a subscription made without a job along with setJob, and notifies it', () => {
+    const [a, b] = [fakeJob(), fakeJob()];
+    const o = new JobObserver<[number]>();
+    const notify = vi.fn();
+    const off = o.subscribe(notify); // before any job, as a framework-free UI would
+    o.setJob(a.job);
+    expect(notify).toHaveBeenCalledTimes(1);
+    a.set({ stage: 'running' });
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(o.getSnapshot().status).toBe('running');
+    o.setJob(a.job); // the same job: nothing moves
+    expect(notify).toHaveBeenCalledTimes(2);
+    o.setJob(b.job);
+    expect(notify).toHaveBeenCalledTimes(3);
+    expect([a.listeners.size, b.listeners.size]).toEqual([0, 1]);
+    a.set({ stage: 'success', done: true }); // the job left behind
+    expect(notify).toHaveBeenCalledTimes(3);
+    o.setJob(null);
+    expect(o.getSnapshot()).toBe(IDLE);
+    off();
+    o.setJob(a.job);
+    expect(notify).toHaveBeenCalledTimes(4);
+    expect([a.listeners.size, b.listeners.size]).toEqual([0, 0]);
+  });
 });
 
 describe('helpers', () => {

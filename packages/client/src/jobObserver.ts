@@ -94,9 +94,9 @@ export function shallowEqual(a: unknown, b: unknown): boolean {
  * returns the same reference until what the selector returns changes (shallowly), so it fits
  * `useSyncExternalStore` and limits re-renders to what a component reads.
  *
- * Each subscription follows its own job, and `getSnapshot(job)` reads the one asked for: a render
- * for another job that React does not commit (a pending transition) changes nothing for the one on
- * screen. Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
+ * `subscribe(notify)` follows the job of {@link JobObserver.setJob}. React's `useJob` subscribes
+ * to one job each time, and `getSnapshot(job)` reads the one asked for: a render for another job
+ * that React does not commit (a pending transition) changes nothing for the one on screen. Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
  * holds no resource until {@link JobObserver.subscribe} is called, so React StrictMode's double
  * mount is harmless.
  */
@@ -111,16 +111,38 @@ export class JobObserver<T, S = JobState<T>> {
   #raw = new WeakMap<Job<T>, JobSnapshot<T>>();
   #memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
 
-  /** Points the observer at `job` (`null` = idle), the default of `subscribe` and `getSnapshot`. */
+  /** Subscriptions that follow {@link JobObserver.setJob}: each moves to the new job. */
+  #followers = new Set<() => void>();
+
+  /**
+   * Points the observer at `job` (`null` = idle), the default of `getSnapshot`; the subscriptions
+   * made without a job move to it, and are notified.
+   */
   setJob(job: Job<T> | null): void {
+    if (job === this.#job) return;
     this.#job = job;
+    this.#followers.forEach((move) => move());
   }
 
   /**
-   * Subscribes to `job` (the current one by default) and calls `notify` whenever its published
-   * state may have changed. Returns the unsubscribe function (which also drops a pending throttled update).
+   * Calls `notify` whenever the published state of `job` may have changed; without `job`, of the
+   * current job, following {@link JobObserver.setJob}. Returns the unsubscribe function (which also
+   * drops a pending throttled update).
    */
-  subscribe = (notify: () => void, job = this.#job): (() => void) => {
+  subscribe = (notify: () => void, job?: Job<T> | null): (() => void) => {
+    if (job === undefined) {
+      let off = this.subscribe(notify, this.#job);
+      const move = () => {
+        off();
+        off = this.subscribe(notify, this.#job);
+        notify();
+      };
+      this.#followers.add(move);
+      return () => {
+        this.#followers.delete(move);
+        off();
+      };
+    }
     if (!job) return () => {};
     let last = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -42,6 +42,24 @@ function fakeJob(stage = 'pending') {
 }
 
 describe('PredictObserver callbacks', () => {
+  it('stop for the calls that reset() forgot, which go on (cancel() still stops them)', () => {
+    const { job, set } = fakeJob();
+    const cancel = vi.fn(async () => true);
+    Object.assign(job, { cancel });
+    const seen: string[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.options = { onStatus: (s) => seen.push(s), onData: ([n]) => seen.push(`data ${n}`), onSuccess: ([n]) => seen.push(`success ${n}`) };
+    caller.client = { submit: () => job } as unknown as Client;
+    caller.submit();
+    set({ stage: 'streaming', outputs: [[1]], data: [1] });
+    caller.reset(); // a chat's "clear": the old reply must not come back through onSuccess
+    set({ stage: 'success', outputs: [[1], [2]], data: [2], done: true });
+    expect(seen).toEqual(['queued', 'running', 'streaming', 'data 1']);
+    expect(cancel).not.toHaveBeenCalled();
+    caller.cancel();
+    expect(cancel).toHaveBeenCalledTimes(1);
+  });
+
   it('keep the order of events when one notification carries several changes', () => {
     const { job, set } = fakeJob();
     const seen: string[] = [];

@@ -52,7 +52,8 @@ export interface PredictObserverOptions<T> {
  * `submit`, `predict`, `cancel` and `reset` are bound: pass them around as they are.
  *
  * ```ts
- * const observer = new JobObserver<[number]>(); // the job's state, for the UI
+ * const observer = new JobObserver<[number]>(); // the shown job's state, for the UI
+ * observer.subscribe(() => show(observer.getSnapshot())); // follows setJob
  * const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
  * caller.client = client;
  * caller.endpoint = '/calculate';
@@ -176,8 +177,12 @@ export class PredictObserver<T = unknown[]> {
     void this.job?.cancel();
   };
 
-  /** Shows no job (`show(null)`) without cancelling anything. */
+  /**
+   * Shows no job (`show(null)`) and forgets the calls started by `submit`: they go on (cancel them
+   * first to stop them; {@link PredictObserver.cancel} and an unmount still do), but fire no more callbacks.
+   */
   reset = (): void => {
+    for (const j of this.#jobs) this.#watched.get(j)?.();
     this.job = null;
     this.show(null);
   };

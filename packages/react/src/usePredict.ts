@@ -44,7 +44,7 @@ export interface UsePredictResult<T> extends JobState<T> {
   predict: (args?: Args) => Promise<T>;
   /** Cancels the unfinished calls of this hook (in query mode, the shared call too). */
   cancel: () => void;
-  /** Imperative mode: forgets the latest call (status `idle`) without cancelling it. */
+  /** Imperative mode: shows no call (status `idle`); the calls started so far go on, without callbacks (`cancel()` first stops them). */
   reset: () => void;
 }
 
