@@ -372,6 +372,13 @@ describe('login', () => {
     await expect(Client.connect(server.url)).rejects.toBeInstanceOf(AuthenticationError);
   });
 
+  it('says an app without a login has none (Gradio redirects its /login)', async () => {
+    await expect(Client.connect(gradioUrl(), { auth: ['ada', 'lovelace'] })).rejects.toMatchObject({
+      name: 'ConnectionError',
+      message: expect.stringMatching(/\/login redirects to .*: not followed, .* An app launched without auth= does that: connect without auth\.$/),
+    });
+  });
+
   it('refuses an empty username or password with an ArgumentError before sending anything', async () => {
     for (const auth of [['', ''], ['ada', ''], ['ada']] as unknown as [string, string][]) {
       const sent: string[] = [];

@@ -185,7 +185,8 @@ export class Client {
     }
     if (options.auth) {
       const [username, password] = options.auth;
-      const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }) });
+      const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
+      if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, `${url}/login`)} An app launched without auth= does that: connect without auth.`, { status: res.status });
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
@@ -223,7 +224,8 @@ export class Client {
 
   /**
    * The endpoints, their parameters (names, types, defaults) and returns, from the server's `/info`
-   * (fetched once, when first asked). `all` also lists undocumented endpoints.
+   * (each view fetched once, when first asked). `all` also lists undocumented endpoints; calls that
+   * need the parameters read that view.
    */
   viewApi(options: { all?: boolean | undefined } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';

@@ -265,7 +265,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     else this.#state = { ...this.#state, eventId };
   }
 
-  /** @internal Sets a status code before the job has an event (`JOINING_QUEUE`, `SENDING_DATA`). */
+  /** @internal Sets a status code before the job has an event (`JOINING_QUEUE`). */
   code(code: StatusCode): void {
     if (!this.done()) this.#update({}, code);
   }

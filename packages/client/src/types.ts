@@ -184,7 +184,10 @@ export interface FileData {
   };
 }
 
-/** Status codes, the same as Python `gradio_client.utils.Status`. */
+/**
+ * Status codes, the same as Python `gradio_client.utils.Status`. `SENDING_DATA` never comes: it is
+ * Python's step of the websocket protocol (Gradio 3), which this client does not speak.
+ */
 export type StatusCode =
   | 'STARTING'
   | 'JOINING_QUEUE'
@@ -253,7 +256,7 @@ export interface StatusUpdate {
  * | `pending`, `queued` | `running` | `process_starts` (or a first `progress`) |
  * | `running` | `streaming` | the first generator output |
  * | any non-terminal | `success` | `process_completed` with data |
- * | any non-terminal | `error` | a server error, a lost connection, a timeout |
+ * | any non-terminal | `error` | a `gr.Error` or other server error, a full queue, a lost connection, a timeout, a call that could not be sent (arguments, upload) |
  * | any non-terminal | `cancelled` | `cancel()` or the abort signal |
  *
  * `success`, `error` and `cancelled` are terminal. Logs never change the stage.

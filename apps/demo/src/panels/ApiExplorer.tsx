@@ -14,7 +14,7 @@ export function ApiExplorer() {
   const current = endpoints.find(([name]) => name === selected) ?? endpoints[0];
 
   return (
-    <Panel id="explorer" title="API explorer" uses="useGradioClient({ api: true }) · usePredict" description="Every endpoint of the app, with a form generated from its parameter types.">
+    <Panel id="explorer" title="API explorer" uses="useGradioClient(undefined, { api: true }) · usePredict" description="Every endpoint of the app, with a form generated from its parameter types.">
       {error && (
         <p role="alert" className="error-text">
           Could not load the endpoint info: {error.message}
