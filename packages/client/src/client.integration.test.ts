@@ -243,7 +243,8 @@ describe('connect', () => {
   it('fails with a ConnectionError for an unreachable URL', async () => {
     const error = await Client.connect('http://127.0.0.1:9').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);
-    expect((error as Error).message).toMatch(/Could not reach http:\/\/127\.0\.0\.1:9\/config/);
+    // a browser says the same of a request its CORS check refused ("Failed to fetch")
+    expect((error as Error).message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:9\/config \(.+\)\. Check the URL and that the server runs \(from a web page: that it allows the page's origin, CORS\)\.$/);
   });
 
   it('fails with a ConnectionError naming what it found on a page that is not Gradio', async () => {

@@ -566,7 +566,7 @@ export class Client {
     if (this.#heartbeat || this.#closed) return;
     const controller = (this.#heartbeat = new AbortController());
     this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${encodeURIComponent(this.sessionHash)}`, { signal: controller.signal }, null)
-      .then((res) => res.body?.pipeTo(new WritableStream()))
+      .then((res) => res.body?.pipeTo(new WritableStream(), { signal: controller.signal })) // Deno ends no body at its request's abort
       .catch(() => {})
       .finally(() => {
         if (this.#heartbeat === controller) this.#heartbeat = undefined;

@@ -14,8 +14,9 @@ export class GradioError extends Error {
     super(message, options);
     this.status = options?.status;
     // V8 writes the stack out when it is first read, and until then keeps the functions on it, with
-    // all they see: a kept job's error (a cancel from a component's cleanup) held the component
-    void this.stack;
+    // all they see: a kept job's error (a cancel from a component's cleanup) held the component.
+    // Once the subclass has set its name, which the stack's first line gives.
+    queueMicrotask(() => void this.stack);
   }
 }
 

@@ -89,7 +89,7 @@ export async function request(
       ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
       : signal?.aborted
         ? new CancelledError(`The request to ${url} was aborted.`, { cause: e })
-        : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs.`, { cause: e });
+        : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs (from a web page: that it allows the page's origin, CORS).`, { cause: e });
   } finally {
     clearTimeout(timer);
     unlink();

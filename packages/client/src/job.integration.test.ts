@@ -802,3 +802,23 @@ it('keeps the session alive with the heartbeat route on apps that ask for it, an
   c.close();
   expect(beat!.signal!.aborted).toBe(true);
 });
+
+it('stops reading the heartbeat at close() also where the abort does not end its body (Deno)', async () => {
+  // Deno ended no body read of an aborted request once the client had made a few others: the
+  // heartbeat stayed open, so the process never exited and the server never saw the session end
+  let answered = false;
+  let cancelled = false;
+  const c = await Client.connect(gradioUrl(), {
+    fetch: async (input, init) => {
+      if (!String(input).includes('/heartbeat/')) return fetch(input, init);
+      await fetch(input, init);
+      answered = true;
+      return new Response(new ReadableStream({ cancel: () => void (cancelled = true) })); // never ends by itself
+    },
+  });
+  await c.predict('/increment', [1]);
+  await vi.waitFor(() => expect(answered).toBe(true));
+  await new Promise((r) => setTimeout(r, 20));
+  c.close();
+  await vi.waitFor(() => expect(cancelled).toBe(true));
+});
