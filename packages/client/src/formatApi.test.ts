@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatApi } from './formatApi.js';
 import type { ApiInfo, EndpointInfo, ParameterInfo, ReturnInfo } from './types.js';
 
-const param = (p: Partial<ParameterInfo> & { parameter_name: string; type: string; component: string; description?: string }): ParameterInfo => {
+const param = (p: Omit<Partial<ParameterInfo>, 'type'> & { parameter_name: string; type: string; component: string; description?: string }): ParameterInfo => {
   const { type, description = '', ...rest } = p;
   return { label: p.parameter_name, parameter_has_default: false, parameter_default: null, ...rest, python_type: { type, description } };
 };

@@ -94,6 +94,40 @@ export interface GradioConfig {
   [key: string]: unknown;
 }
 
+/**
+ * A JSON schema, as `/info` gives the type of a value on the wire: the keywords Gradio uses are
+ * typed (a `gr.Radio` has `enum`, a file `properties` and `$defs`), any other may come.
+ */
+export interface JsonSchema {
+  /** `"string"`, `"number"`, `"integer"`, `"boolean"`, `"array"`, `"object"`, `"null"`. */
+  type?: string | readonly string[];
+  /** The values allowed (the choices of a `gr.Radio` or `gr.Dropdown`). */
+  enum?: readonly unknown[];
+  /** The one value allowed. */
+  const?: unknown;
+  /** A name for the schema (Gradio gives the component's or the class's). */
+  title?: string;
+  /** What the value means. */
+  description?: string;
+  /** The value when none is given. */
+  default?: unknown;
+  /** The schema of a list's items. */
+  items?: JsonSchema | readonly JsonSchema[];
+  /** The schemas of an object's properties. */
+  properties?: Record<string, JsonSchema>;
+  /** The properties an object must have. */
+  required?: readonly string[];
+  /** The schema of an object's other properties (`true`: anything). */
+  additionalProperties?: JsonSchema | boolean;
+  /** The value fits one of these (an optional value is `[T, { type: "null" }]`). */
+  anyOf?: readonly JsonSchema[];
+  /** A schema of `$defs`, as `"#/$defs/Name"`. */
+  $ref?: string;
+  /** Schemas that `$ref` names. */
+  $defs?: Record<string, JsonSchema>;
+  [keyword: string]: unknown;
+}
+
 /** One parameter of an endpoint, as reported by the server's `/info`. */
 export interface ParameterInfo {
   /** The input component's label. */
@@ -105,7 +139,7 @@ export interface ParameterInfo {
   /** The default, when `parameter_has_default`. */
   parameter_default?: unknown;
   /** The JSON schema of the value on the wire. */
-  type?: unknown;
+  type?: JsonSchema;
   /** The Python type the function receives, as Python's `view_api()` shows it. */
   python_type?: {
     /** The type, e.g. `"str"` or `"filepath"`. */
@@ -126,7 +160,7 @@ export interface ReturnInfo {
   /** The output component's label. */
   label: string | I18nLabel | null;
   /** The JSON schema of the value on the wire. */
-  type?: unknown;
+  type?: JsonSchema;
   /** The Python type of the value, as Python's `view_api()` shows it. */
   python_type?: {
     /** The type, e.g. `"str"` or `"filepath"`. */

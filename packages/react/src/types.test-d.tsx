@@ -42,4 +42,10 @@ describe('types', () => {
     expectTypeOf(useGradioClient().status).toEqualTypeOf<'connecting' | 'ready' | 'error'>();
     expectTypeOf(useSuspenseGradioClient().client).toEqualTypeOf<Client>();
   });
+
+  it("the API info's parameter schemas read without casts (a gr.Radio's choices)", () => {
+    const param = useGradioClient(undefined, { api: true }).api?.named_endpoints['/calculate']?.parameters[2];
+    expectTypeOf(param?.type?.enum).toEqualTypeOf<readonly unknown[] | undefined>();
+    expectTypeOf(param?.type?.properties?.path?.type).toEqualTypeOf<string | readonly string[] | undefined>();
+  });
 });

@@ -46,11 +46,10 @@ export function ApiExplorer() {
 }
 
 type Kind = 'number' | 'integer' | 'text' | 'enum' | 'boolean' | 'file' | 'json';
-type Schema = { type?: string; enum?: unknown[]; properties?: Record<string, unknown> };
 
 /** Picks a form control from the parameter's JSON schema, Python type and component. */
 function kindOf(p: ParameterInfo): Kind {
-  const t = (p.type ?? {}) as Schema;
+  const t = p.type ?? {};
   if (Array.isArray(t.enum)) return 'enum';
   if (p.python_type?.type === 'filepath' || t.properties?.path || /^(Image|File|Audio|Video|Model3D|UploadButton)$/.test(p.component)) return 'file';
   if (t.type === 'integer') return 'integer';
@@ -206,7 +205,7 @@ function ParamField({ param, index, endpoint, value, onChange }: { param: Parame
       control = (
         <select id={id} data-testid={testId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
           {!param.parameter_has_default && <option value="">Choose…</option>}
-          {((param.type as Schema).enum ?? []).map((o) => (
+          {(param.type?.enum ?? []).map((o) => (
             <option key={String(o)} value={String(o)}>
               {String(o)}
             </option>
