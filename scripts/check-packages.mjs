@@ -4,8 +4,8 @@
 //   3. runs `publint --strict` and `attw` on each tarball;
 //   4. installs the tarballs with npm into temp copies of the consumers in .ci/consumers/ and runs
 //      them against a local Gradio server: Node ESM, Node CJS, a browser bundle in Chromium, a
-//      Cloudflare Worker run by workerd, and a TypeScript browser project (`skipLibCheck: false`,
-//      no @types/node).
+//      Cloudflare Worker run by workerd, Deno and Bun, a Next.js app, and a TypeScript browser
+//      project (`skipLibCheck: false`, no @types/node).
 // Prints one ✓/✗ line per check and exits 1 on any failure.
 // Options: --skip-build (use the existing dist/), --keep (keep the temp dir), --no-browser-run
 // (bundle the browser consumer but do not start Chromium). A Node consumer still alive 5 s after
@@ -265,6 +265,21 @@ try {
         workerd.kill('SIGKILL');
       }
     });
+
+    // Deno and Bun, from their npm packages (pinned), run the same script on the packed client.
+    let runtimes;
+    for (const [name, argv] of [['deno', ['run', '-A', 'index.js']], ['bun', ['index.js']]]) {
+      let linger = '';
+      await step(`consumer ${name}: npm install tarball, predict, a streamed generator, gr.State with the heartbeat, an AppError, a file round trip`, async () => {
+        runtimes ??= await consumer('deno-bun', ['@gradio-hooks/client']);
+        const r = await run(join(runtimes, 'node_modules/.bin', name), argv, { cwd: runtimes, env, timeoutMs: 60_000 });
+        const line = r.out.split('\n').find((l) => l.startsWith(`${name} `)) ?? '';
+        // Exit code 3: the calls passed but the process was still alive 5 s after close().
+        if (r.code === 3) linger = r.out.split('\n').find((l) => l.startsWith('LINGER')) ?? 'LINGER';
+        return { ok: (r.code === 0 || r.code === 3) && !!line, out: r.out, detail: line };
+      });
+      report(!linger, `consumer ${name}: the process exits by itself after client.close()${linger && ` — ${linger}`}`);
+    }
 
     // Next.js (App Router): React Server Components. Built with webpack and with Turbopack, each run
     // by `next start`: a server component and a route handler use the real Client from
