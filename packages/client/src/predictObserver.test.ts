@@ -42,6 +42,52 @@ function fakeJob(stage = 'pending') {
 }
 
 describe('PredictObserver callbacks', () => {
+  it('show a new call (subscribe/shown) before they cancel the one it replaces', () => {
+    const [a, b] = [fakeJob(), fakeJob()];
+    const cancelA = vi.fn(async () => true);
+    Object.assign(a.job, { cancel: cancelA });
+    const jobs = [a.job, b.job];
+    const caller = new PredictObserver<[number]>();
+    caller.client = { submit: () => jobs.shift() } as unknown as Client;
+    const seen: [Job<[number]> | null, number][] = [];
+    caller.subscribe(() => seen.push([caller.shown, cancelA.mock.calls.length]));
+    caller.submit();
+    caller.submit();
+    caller.reset();
+    expect(seen).toEqual([[a.job, 0], [b.job, 0], [null, 1]]); // b was on show before a was cancelled
+    expect(cancelA).toHaveBeenCalledWith({ spareOthers: true });
+  });
+
+  it('cancel a call started after its users left (an unmount, or hidden by React <Activity>), unless one came back', async () => {
+    const made: ReturnType<typeof vi.fn>[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.client = {
+      submit: () => {
+        const { job } = fakeJob();
+        const cancel = vi.fn(async () => true);
+        made.push(cancel);
+        return Object.assign(job, { cancel });
+      },
+    } as unknown as Client;
+    caller.options = { concurrency: 'parallel' };
+    caller.submit(); // before any user: nothing to go by
+    const leave = caller.mount();
+    caller.submit();
+    leave();
+    await Promise.resolve();
+    caller.submit(); // no user now
+    caller.options = { concurrency: 'parallel', cancelOnUnmount: false };
+    caller.submit();
+    await new Promise((r) => setTimeout(r));
+    caller.options = { concurrency: 'parallel' };
+    caller.submit();
+    caller.mount(); // back in the same task (StrictMode's remount)
+    await new Promise((r) => setTimeout(r));
+    // the first two: cancelled by the unmount; the third, started after it, by the submit rule
+    const spared = [[{ spareOthers: true }]];
+    expect(made.map((c) => c.mock.calls)).toEqual([spared, spared, spared, [], []]);
+  });
+
   it('stop for the calls that reset() forgot, which go on (cancel() still stops them)', () => {
     const { job, set } = fakeJob();
     const cancel = vi.fn(async () => true);

@@ -40,7 +40,7 @@ export interface PredictObserverOptions<T> {
   onError?: ((error: GradioError, job: Job<T>) => void) | undefined;
   /** Called with every `gr.Info` / `gr.Warning` / `gr.Success` message, in order (e.g. to show toasts). */
   onLog?: ((log: LogMessage, job: Job<T>) => void) | undefined;
-  /** Cancel the unfinished calls started by `submit` when the last user unmounts (see {@link PredictObserver.mount}). Default `true`. */
+  /** Cancel the unfinished calls started by `submit` when the last user unmounts (see {@link PredictObserver.mount}), and a call started when none is left. Default `true`. */
   cancelOnUnmount?: boolean | undefined;
 }
 
@@ -76,6 +76,11 @@ export class PredictObserver<T = unknown[]> {
   #jobs = new Set<Job<T>>();
   #watched = new Map<Job<T>, () => void>();
   #users = 0;
+  /** A user has left (see {@link PredictObserver.mount}). */
+  #left = false;
+  #listeners = new Set<() => void>();
+  /** The job that `submit` showed last, `null` at first and after `reset` (see {@link PredictObserver.subscribe}). */
+  shown: Job<T> | null = null;
 
   /** @param show - called with each submitted job, and with `null` by {@link PredictObserver.reset}. */
   constructor(private readonly show: (job: Job<T> | null) => void = () => {}) {}
@@ -143,24 +148,26 @@ export class PredictObserver<T = unknown[]> {
    */
   submit = (args: Args = []): Job<T> => {
     const { client, options } = this;
-    const replaced = options.concurrency === 'parallel' ? [] : [...this.#jobs];
+    let replaced = options.concurrency === 'parallel' ? [] : [...this.#jobs];
     let job: Job<T>;
     try {
       if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
-      // first, so that a call refused for its arguments cancels nothing (the client makes the new
-      // call's join wait for these cancels)
       job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
-      for (const j of replaced) void j.cancel(SPARE);
       const jobs = this.#jobs.add(job);
       const drop = () => void jobs.delete(job);
       job.result().then(drop, drop);
     } catch (e) {
       job = new Job(String(endpointKey(this.endpoint)), UNSENT as JobDriver<T>);
       job.fail(e as GradioError);
+      replaced = []; // a call refused for its arguments cancels nothing
     }
     this.watch(job);
-    this.job = job;
-    this.show(job);
+    this.#show(job);
+    // once the new call is shown (no UI shows the replaced one cancelled in between); in the same
+    // task, as the client makes the new call's join wait for these cancels
+    for (const j of replaced) void j.cancel(SPARE);
+    // a call started when its users have left (after an unmount, or hidden by React's <Activity>)
+    if (this.#left) queueMicrotask(() => this.mounted || options.cancelOnUnmount === false || void job.cancel(SPARE));
     return job;
   };
 
@@ -183,9 +190,25 @@ export class PredictObserver<T = unknown[]> {
    */
   reset = (): void => {
     for (const j of this.#jobs) this.#watched.get(j)?.();
-    this.job = null;
-    this.show(null);
+    this.#show(null);
   };
+
+  /**
+   * Calls `listener` when the job shown by `submit` and `reset` ({@link PredictObserver.shown})
+   * changes. Returns the unsubscribe function. With `() => observer.shown` it fits
+   * `useSyncExternalStore`, whose updates React renders at once, also within an Action or a
+   * transition (which would hold back a state update until its end).
+   */
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  };
+
+  #show(job: Job<T> | null): void {
+    this.job = this.shown = job;
+    this.show(job);
+    this.#listeners.forEach((l) => l());
+  }
 
   /**
    * Cancels the unfinished calls started by `submit` (not a shown job set by the owner).
@@ -209,6 +232,7 @@ export class PredictObserver<T = unknown[]> {
       if (left) return;
       left = true;
       this.#users--;
+      this.#left = true;
       queueMicrotask(() => this.mounted || this.options.cancelOnUnmount === false || this.cancelSubmitted(SPARE));
     };
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Suspense, useRef, useState, useTransition } from 'react';
+import { startTransition, Suspense, useEffect, useRef, useState, useTransition, version } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
@@ -692,5 +692,57 @@ describe('usePredict: concurrent rendering', () => {
     released = true;
     release();
     await screen.findByText(/^b settled (queued|running|streaming|success) \d+$/, undefined, { timeout: 10_000 });
+  });
+
+  // React 18 has no Actions: the test exists in the React 19 project only
+  (Number(version.split('.')[0]) >= 19 ? it : () => {})('shows a call awaited in a React 19 Action as it streams (a form action)', async () => {
+    const rendered = new Set<string>();
+    function Chat() {
+      const { predict, status, outputs, isPending, client } = usePredict<[string]>('/stream_text');
+      const [reply, setReply] = useState('');
+      rendered.add(`${status} ${isPending}`);
+      return (
+        <form
+          action={async () => {
+            const [out] = await predict({ prompt: 'hi', n_tokens: 12, delay: 0.05 });
+            setReply(out);
+          }}
+        >
+          <button disabled={!client}>send</button>
+          <p>
+            {status} {outputs.length} {reply}
+          </p>
+        </form>
+      );
+    }
+    renderApp(<Chat />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'send' }).hasAttribute('disabled')).toBe(false), { timeout: 10_000 });
+    click('send');
+    // while the Action runs: React held a state update until its end, so this stayed idle throughout
+    await screen.findByText(/^streaming [1-9]\d*$/, undefined, { timeout: 10_000 });
+    await screen.findByText(/^success 12 hi tok1 .* tok12$/, undefined, { timeout: 10_000 });
+    expect(rendered).toContain('streaming true');
+  });
+
+  it('goes from the replaced call straight to the new one when submit() runs in a transition', async () => {
+    const committed: string[] = [];
+    let r!: ReturnType<typeof usePredict<[string]>>;
+    function Chat() {
+      r = usePredict<[string]>('/stream_text');
+      useEffect(() => void committed.push(`${r.status} ${r.data?.[0] ?? ''}`));
+      return (
+        <p>
+          {r.status} {r.data?.[0]}
+        </p>
+      );
+    }
+    renderApp(<Chat />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(r.client).toBeTruthy(), { timeout: 10_000 });
+    r.submit({ prompt: 'a', n_tokens: 100, delay: 0.05 });
+    await screen.findByText(/^streaming a tok/, undefined, { timeout: 10_000 });
+    committed.length = 0;
+    startTransition(() => void r.submit({ prompt: 'b', n_tokens: 3, delay: 0.05 }));
+    await screen.findByText(/^success b tok1 tok2 tok3$/, undefined, { timeout: 10_000 });
+    expect(committed.filter((c) => c.startsWith('cancelled'))).toEqual([]); // the replaced call, cancelled, is never on screen
   });
 });

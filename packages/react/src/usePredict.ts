@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobState, PredictObserver, type Args, type Client, type GradioError, type Job, type JobState, type PredictObserverOptions } from '@gradio-hooks/client';
 import { jobQueryOptions, rerun } from './queryOptions.js';
@@ -65,8 +65,10 @@ export interface UsePredictResult<T> extends JobState<T> {
 export function usePredict<T = unknown[]>(endpoint: string | number, options: UsePredictOptions<T> = {}): UsePredictResult<T> {
   const { client, error: clientError } = useGradioClient(options.client);
   const qc = useQueryClient();
-  const [manual, setManual] = useState<Job<T> | null>(null);
-  const [ctl] = useState(() => new PredictObserver<T>(setManual));
+  const [ctl] = useState(() => new PredictObserver<T>());
+  // an external store: React renders a new call at once, also within an Action (a state update would wait for its end)
+  const shown = () => ctl.shown;
+  const manual = useSyncExternalStore(ctl.subscribe, shown, shown);
 
   const queryMode = options.args !== undefined;
   const enabled = queryMode && options.enabled !== false;
