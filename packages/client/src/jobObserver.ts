@@ -96,9 +96,10 @@ export function shallowEqual(a: unknown, b: unknown): boolean {
  *
  * `subscribe(notify)` follows the job of {@link JobObserver.setJob}. React's `useJob` subscribes
  * to one job each time, and `getSnapshot(job)` reads the one asked for: a render for another job
- * that React does not commit (a pending transition) changes nothing for the one on screen. Create one per component instance and keep it (React: `useState(() => new JobObserver())`); it
- * holds no resource until {@link JobObserver.subscribe} is called, so React StrictMode's double
- * mount is harmless.
+ * that React does not commit (a pending transition) changes nothing for the one on screen. Create
+ * one per component instance and keep it (React: `useState(() => new JobObserver())`); it holds no
+ * resource until {@link JobObserver.subscribe} is called, so React StrictMode's double mount is
+ * harmless.
  */
 export class JobObserver<T, S = JobState<T>> {
   /** Applied to each published state; the default returns the state itself. */
