@@ -2,6 +2,8 @@ import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, major, runPython, since, ssr, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
@@ -654,8 +656,26 @@ describe('predict', () => {
     expect(client.endpoints).not.toContain('/browser_only');
   });
 
-  it('times out and cancels with a TimeoutError', async () => {
-    await expect(client.predict('/count', { n: 50, delay: 0.2 }, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
+  it('times out with a TimeoutError and cancels the call on the server; a call done in time leaves no timer to fire', async () => {
+    const cancels: unknown[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (input, init) => {
+        if (String(input).endsWith('/cancel')) cancels.push(JSON.parse(String(init?.body)).event_id);
+        return fetch(input, init);
+      },
+    });
+    try {
+      const late = c.submit('/count', { n: 50, delay: 0.2 }, { timeout: 300 });
+      await expect(late.result()).rejects.toBeInstanceOf(TimeoutError);
+      await vi.waitFor(() => expect(cancels).toEqual([late.eventId])); // it does not run on there
+      // a call that ends in time: its timer must not fire later (it would send a /cancel, which
+      // stops the session's running calls of the endpoint, and keep a Node process alive)
+      expect(await c.predict('/count', { n: 1, delay: 0 }, { timeout: 400 })).toEqual([1]);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(cancels).toHaveLength(1);
+    } finally {
+      c.close();
+    }
   });
 
   it('takes 0 and Infinity as no time limit, for requests, the stream and calls', async () => {
@@ -729,6 +749,24 @@ describe('predict', () => {
 });
 
 describe('callbacks', () => {
+  it('lets go of the calls that ended while their signal lives on (one "stop all" signal for many calls)', async () => {
+    setFlagsFromString('--expose_gc');
+    const gc = runInNewContext('gc') as () => void;
+    const stopAll = new AbortController();
+    const ended: WeakRef<object>[] = [];
+    // in a function of its own: a suspended async function may keep its last job in a register
+    const call = async (i: number) => {
+      const job = client.submit('/echo', [`${i}`], { signal: stopAll.signal });
+      ended.push(new WeakRef(job));
+      await job.result();
+    };
+    for (let i = 0; i < 20; i++) await call(i);
+    await new Promise((r) => setTimeout(r, 50));
+    gc();
+    expect(ended.map((r, i) => (r.deref() ? i : -1)).filter((i) => i >= 0)).toEqual([]);
+    stopAll.abort(); // cancels nothing: no call is left
+  });
+
   it("a throwing onResult is reported as uncaught and spares the session's other jobs", async () => {
     const caught: unknown[] = [];
     process.setUncaughtExceptionCaptureCallback((e) => caught.push(e));

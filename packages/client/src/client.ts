@@ -656,13 +656,15 @@ function unsendable(name: string, e: unknown): GradioError {
 /** What each caller's signal cancels: one listener per signal, not per call (Node warns from 11 on one). */
 const aborts = new WeakMap<AbortSignal, Set<() => unknown>>();
 
+/** The signal's listener, made out here: one made in onAbort would keep its first `fn` (V8 gives closures of one scope one context). */
+const runAll = (all: Set<() => unknown>) => () => all.forEach((f) => f());
+
 /** Runs `fn` when `signal` aborts; returns the function that forgets it. */
 function onAbort(signal: AbortSignal | undefined, fn: () => unknown): () => void {
   let fns = signal && aborts.get(signal);
   if (signal && !fns) {
-    const all = (fns = new Set());
-    aborts.set(signal, all);
-    signal.addEventListener('abort', () => all.forEach((f) => f()), { once: true });
+    aborts.set(signal, (fns = new Set()));
+    signal.addEventListener('abort', runAll(fns), { once: true });
   }
   fns?.add(fn);
   return () => fns?.delete(fn);

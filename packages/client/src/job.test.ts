@@ -117,6 +117,28 @@ describe('Job', () => {
       expect(typeof s.status.time).toBe('number');
     });
 
+    it('a progress before process_starts means the job runs (queued → running)', () => {
+      const { job } = makeJob();
+      job.message({ msg: 'estimation', event_id: EV, rank: 0, queue_size: 1, rank_eta: 3 });
+      job.message({ msg: 'progress', event_id: EV, progress_data: [{ index: 1, length: 4, unit: 'steps', progress: null, desc: null }] });
+      expect(job.getSnapshot()).toMatchObject({ stage: 'running', status: { code: 'PROGRESS' } });
+    });
+
+    it('clears the queue position and ETA when the job ends, however it ends', async () => {
+      const ends: ((job: Job<Out>) => unknown)[] = [
+        (job) => job.message(completed(['x'])),
+        (job) => job.message({ msg: 'process_completed', event_id: EV, success: false, output: { error: 'boom' }, title: null }),
+        (job) => job.cancel(),
+      ];
+      for (const end of ends) {
+        const { job } = makeJob();
+        job.message({ msg: 'estimation', event_id: EV, rank: 3, queue_size: 5, rank_eta: 9 });
+        await end(job);
+        expect(job.getSnapshot().queue).toEqual({ position: null, size: null, eta: null });
+        await job.result().catch(() => {});
+      }
+    });
+
     it('estimation with rank 0 and null eta (real capture)', () => {
       const { job } = makeJob();
       job.message(streamText[0]!);
@@ -421,6 +443,20 @@ describe('Job', () => {
       expect(driver.onResult).not.toHaveBeenCalled();
     });
 
+    it("cancel() resolves once the server's answer to the cancel has come (the job ends at once)", async () => {
+      let answer!: () => void;
+      const { job } = makeJob({ cancel: () => new Promise<void>((r) => (answer = r)) });
+      job.joined(EV);
+      let resolved = false;
+      const cancelling = job.cancel().then((r) => ((resolved = true), r));
+      expect(job.getSnapshot().stage).toBe('cancelled');
+      await tick();
+      expect(resolved).toBe(false);
+      answer();
+      await expect(cancelling).resolves.toBe(true);
+      await job.result().catch(() => {});
+    });
+
     it('cancel() returns true, then false; asks the driver once; result() rejects with CancelledError', async () => {
       const { job, driver } = makeJob();
       job.joined(EV);
@@ -509,6 +545,26 @@ describe('Job', () => {
       expect(a.stage).toBe('pending');
       expect(a.status.code).toBe('STARTING');
       expect(b.stage).toBe('queued');
+    });
+
+    it('notifies every listener when one throws (the error is reported, not thrown into the stream)', async () => {
+      const { job } = makeJob();
+      const reported: unknown[] = [];
+      process.setUncaughtExceptionCaptureCallback((e) => reported.push(e));
+      try {
+        const after = vi.fn();
+        job.subscribe(() => {
+          throw new Error('a broken UI');
+        });
+        job.subscribe(after);
+        job.message({ msg: 'estimation', event_id: EV, rank: 0, queue_size: 1, rank_eta: null });
+        await tick();
+        await tick();
+        expect(after).toHaveBeenCalledTimes(1);
+        expect(reported).toEqual([new Error('a broken UI')]);
+      } finally {
+        process.setUncaughtExceptionCaptureCallback(null);
+      }
     });
 
     it('a snapshot\'s outputs do not grow with later outputs', () => {

@@ -105,6 +105,29 @@ describe('JobObserver', () => {
     expect(notify).toHaveBeenCalledTimes(2);
     expect(o.getSnapshot(b.job).status).toBe('queued');
   });
+  it('drops a pending throttled update when unsubscribed', () => {
+    vi.useFakeTimers();
+    const f = fakeJob();
+    const o = new JobObserver<[number]>();
+    o.throttleMs = 100;
+    const notify = vi.fn();
+    const off = o.subscribe(notify, f.job);
+    f.set({ stage: 'streaming', outputs: [[1]], data: [1] });
+    f.set({ outputs: [[1], [2]], data: [2] }); // held for the window
+    off();
+    vi.advanceTimersByTime(200);
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('applies the selector asked for, also to a snapshot already selected with another', () => {
+    const f = fakeJob();
+    const o = new JobObserver<[number], unknown>();
+    f.set({ stage: 'streaming', outputs: [[7]], data: [7] });
+    expect(o.getSnapshot(f.job, (s) => s.status)).toBe('streaming');
+    expect(o.getSnapshot(f.job, (s) => s.data)).toEqual([7]);
+  });
+
   it('moves a subscription made without a job along with setJob, and notifies it', () => {
     const [a, b] = [fakeJob(), fakeJob()];
     const o = new JobObserver<[number]>();

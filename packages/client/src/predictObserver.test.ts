@@ -88,6 +88,21 @@ describe('PredictObserver callbacks', () => {
     expect(made.map((c) => c.mock.calls)).toEqual([spared, spared, spared, [], []]);
   });
 
+  it('report a cancelled call to onStatus, not to onError; following an ended job reports nothing', () => {
+    const { job, set } = fakeJob();
+    const seen: string[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.options = { onStatus: (s) => seen.push(s), onError: (e) => seen.push(`error ${e.name}`) };
+    caller.client = { submit: () => job } as unknown as Client;
+    caller.submit();
+    set({ stage: 'cancelled', error: new CancelledError('stopped'), done: true });
+    expect(seen).toEqual(['cancelled']);
+    const ended = fakeJob();
+    ended.set({ stage: 'success', data: [1], outputs: [[1]], done: true });
+    caller.follow(ended.job);
+    expect(seen).toEqual(['cancelled']);
+  });
+
   it('stop for the calls that reset() forgot, which go on (cancel() still stops them)', () => {
     const { job, set } = fakeJob();
     const cancel = vi.fn(async () => true);

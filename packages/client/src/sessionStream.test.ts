@@ -134,7 +134,10 @@ describe('SessionStream', () => {
     const [first, second, other] = [makeStream(server.open, 10_000, '"s1" at app'), makeStream(server.open, 10_000, '"s1" at app'), makeStream(server.open, 10_000, '"s2" at app')];
     const a = listener();
     await first.beginJoin();
-    await expect(second.beginJoin()).rejects.toThrow(ArgumentError); // first is joining
+    let waited = false;
+    setTimeout(() => (waited = true));
+    await expect(second.beginJoin()).rejects.toThrow(ArgumentError); // first is joining: at once, no waiting
+    expect(waited).toBe(false);
     first.endJoin('a', a);
     first.open();
     const c = await server.connection(0);
@@ -613,6 +616,18 @@ describe('SessionStream', () => {
       expect(a.lost.mock.calls[0]![0].message).toContain('a message is over 100 MB');
       expect(c.cancelled()).toBe(true); // the body is not read on
       expect(a.received.map((m) => m.msg)).toEqual(['estimation']);
+    });
+
+    it('limits each message to 100 MB, not the stream: more than 100 MB in smaller messages passes', async () => {
+      const { jobs: [a], c } = await streaming('a');
+      const mb = 'x'.repeat(1e6);
+      for (let i = 0; i < 102; i++) {
+        c.send(msg('a', 'process_generating', { output: { data: [mb] } }));
+        if (i % 10 === 9) await settle();
+      }
+      c.send(msg('a', 'process_completed', { output: { data: ['done'] }, success: true }));
+      await until(() => expect(a.received).toHaveLength(103));
+      expect(a.lost).not.toHaveBeenCalled();
     });
 
     it('stops trying at close(), leaving no timer behind', async () => {
