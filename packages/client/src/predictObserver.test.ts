@@ -6,7 +6,8 @@ describe('PredictObserver without a client', () => {
   it('shows a failed job with the connection error, or one saying it is not connected, and calls onError', async () => {
     const show = vi.fn();
     const onError = vi.fn();
-    const caller = new PredictObserver(show);
+    const caller = new PredictObserver();
+    caller.subscribe(() => show(caller.shown));
     caller.options = { onError };
     caller.endpoint = 'calculate';
     const job = caller.submit();
@@ -279,7 +280,8 @@ describe('PredictObserver and JobObserver against the server (no UI library)', (
     const observer = new JobObserver<[number]>();
     const seen: string[] = [];
     const states: JobState<[number]>[] = [];
-    const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
+    const caller = new PredictObserver<[number]>();
+    caller.subscribe(() => observer.setJob(caller.shown));
     Object.assign(caller, {
       client,
       endpoint: '/count',
@@ -325,7 +327,8 @@ describe('PredictObserver and JobObserver against the server (no UI library)', (
 
   it('cancel() ends every unfinished call, reset() shows nothing', async () => {
     const shown: (Job<[number]> | null)[] = [];
-    const caller = new PredictObserver<[number]>((j) => shown.push(j));
+    const caller = new PredictObserver<[number]>();
+    caller.subscribe(() => shown.push(caller.shown));
     Object.assign(caller, { client, endpoint: '/count', options: { concurrency: 'parallel' } });
     const a = caller.submit({ n: 100, delay: 0.05 });
     const b = caller.submit({ n: 100, delay: 0.05 });

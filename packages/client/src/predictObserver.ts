@@ -47,14 +47,16 @@ export interface PredictObserverOptions<T> {
 /**
  * Framework-free engine of React's `usePredict` (usable from any UI library): calls one endpoint of
  * a client, applies the concurrency rule, fires the callbacks for every change of its jobs and
- * reports the job to show. Pair it with a {@link JobObserver} for the job's state.
+ * reports the job to show ({@link PredictObserver.shown}, with {@link PredictObserver.subscribe}).
+ * Pair it with a {@link JobObserver} for the job's state.
  *
  * `submit`, `predict`, `cancel` and `reset` are bound: pass them around as they are.
  *
  * ```ts
  * const observer = new JobObserver<[number]>(); // the shown job's state, for the UI
  * observer.subscribe(() => show(observer.getSnapshot())); // follows setJob
- * const caller = new PredictObserver<[number]>((job) => observer.setJob(job));
+ * const caller = new PredictObserver<[number]>();
+ * caller.subscribe(() => observer.setJob(caller.shown));
  * caller.client = client;
  * caller.endpoint = '/calculate';
  * caller.options = { onSuccess: ([sum]) => show(sum) };
@@ -82,8 +84,6 @@ export class PredictObserver<T = unknown[]> {
   /** The job that `submit` showed last, `null` at first and after `reset` (see {@link PredictObserver.subscribe}). */
   shown: Job<T> | null = null;
 
-  /** @param show - called with each submitted job, and with `null` by {@link PredictObserver.reset}. */
-  constructor(private readonly show: (job: Job<T> | null) => void = () => {}) {}
 
   /**
    * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
@@ -185,7 +185,7 @@ export class PredictObserver<T = unknown[]> {
   };
 
   /**
-   * Shows no job (`show(null)`) and forgets the calls started by `submit`: they go on (cancel them
+   * Shows no job (`shown` is `null`) and forgets the calls started by `submit`: they go on (cancel them
    * first to stop them; {@link PredictObserver.cancel} and an unmount still do), but fire no more callbacks.
    */
   reset = (): void => {
@@ -206,7 +206,6 @@ export class PredictObserver<T = unknown[]> {
 
   #show(job: Job<T> | null): void {
     this.job = this.shown = job;
-    this.show(job);
     this.#listeners.forEach((l) => l());
   }
 
