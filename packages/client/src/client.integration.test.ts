@@ -1,12 +1,11 @@
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { inflateSync, deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fakeServer, gradioUrl, json, major, runPython, since, ssr, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
+import { fakeServer, gradioUrl, json, tempDir, major, runPython, since, ssr, startGradio, subPathProxy, type GradioServer } from '../test/helpers.js';
 import {
   duplicate,
   waitForSpace,
@@ -866,7 +865,7 @@ describe('files', () => {
   it('uploads a File and a local path (Node) and keeps their names', async () => {
     const [fromFile] = (await client.predict('/echo_file', [new File(['abc'], 'data.csv', { type: 'text/csv' })])) as [FileData];
     expect(fromFile.orig_name).toBe('data.csv');
-    const dir = await mkdtemp(join(tmpdir(), 'gh-'));
+    const dir = await tempDir();
     const path = join(dir, 'report.md');
     await writeFile(path, '# report');
     const [fromPath] = (await client.predict('/echo_file', { file: handleFile(path) })) as [FileData];
@@ -875,7 +874,7 @@ describe('files', () => {
   });
 
   it('refuses a local path it cannot read with an ArgumentError saying why', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'gh-'));
+    const dir = await tempDir();
     const missing = join(dir, 'missing.txt');
     const error = await client.predict('/echo_file', [handleFile(missing)]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ArgumentError);

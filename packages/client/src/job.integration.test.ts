@@ -1,10 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { gradioUrl, root, runPython, since, startGradio, subPathProxy, until } from '../test/helpers.js';
+import { gradioUrl, root, runPython, since, startGradio, subPathProxy, tempDir, until } from '../test/helpers.js';
 import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, TimeoutError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
@@ -756,7 +754,7 @@ describe('close()', () => {
   });
 
   it('lets a Node process exit by itself after a streamed job, a heartbeat and close()', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'gh-close-'));
+    const dir = await tempDir();
     const bundle = join(dir, 'client.mjs');
     await build({ entryPoints: [join(root, 'packages/client/src/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: bundle, logLevel: 'silent' });
     const script = `

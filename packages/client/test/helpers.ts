@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { inject } from 'vitest';
+import { inject, onTestFinished } from 'vitest';
 import { atLeast } from '../src/client.js';
 // @ts-expect-error plain ESM helper without types
 import { startServer as start } from '../../../apps/gradio-server/server.mjs';
@@ -16,6 +19,13 @@ export const ssr = () => inject('gradioSsr');
 export const major = () => Number(gradioVersion().split('.')[0]);
 /** Whether the test server's Gradio is at least `major.minor`. */
 export const since = (major: number, minor: number) => atLeast(gradioVersion(), major, minor);
+
+/** A new folder in the system's temporary one, removed with all it holds when the test ends. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'gradio-hooks-test-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 export interface GradioServer { url: string; pid: number; stop(): Promise<void> }
 
