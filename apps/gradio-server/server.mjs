@@ -337,6 +337,8 @@ function launch({ python, version, port, auth, maxQueue, ssr, env }) {
     ...process.env,
     GRADIO_ANALYTICS_ENABLED: 'False',
     GRADIO_TEMP_DIR: tempDir,
+    // Python's own temporary files too (a server stopped mid-job left some in the system's folder)
+    TMPDIR: tempDir,
     PYTHONUNBUFFERED: '1',
     HF_HUB_OFFLINE: '1',
     NO_PROXY: noProxy,
