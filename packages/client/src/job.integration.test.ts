@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl, root, runPython, since, startGradio, subPathProxy, tempDir, until } from '../test/helpers.js';
-import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, QueueFullError, TimeoutError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, PredictObserver, QueueFullError, TimeoutError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
 beforeAll(async () => {
@@ -106,6 +106,35 @@ describe('generators', () => {
     expect(job.outputs()).toEqual(streamed);
     expect(await job.result()).toEqual([6]);
     expect(job.status().code).toBe('FINISHED');
+  });
+
+  it("reports streaming to PredictObserver's onStatus when a generator's yields come in one chunk with its end", async () => {
+    // the stream's messages held back until the call's end, then given all at once (a busy link or thread)
+    let held = '';
+    const decoder = new TextDecoder();
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        const res = await fetch(url, init);
+        if (!String(url).includes('/queue/data') || !res.body) return res;
+        const hold = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, out) {
+            held += decoder.decode(chunk, { stream: true });
+            if (held.includes('"process_completed"')) out.enqueue(new TextEncoder().encode(held)), (held = '');
+          },
+        });
+        return new Response(res.body.pipeThrough(hold), res);
+      },
+    });
+    const statuses: string[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.client = c;
+    caller.endpoint = '/count';
+    caller.options = { onStatus: (s) => statuses.push(s) };
+    const job = caller.submit({ n: 3, delay: 0.02 });
+    expect(await job.result()).toEqual([3]);
+    expect(job.outputs()).toEqual([[1], [2], [3]]);
+    expect(statuses).toEqual(['queued', 'running', 'streaming', 'success']);
+    c.close();
   });
 
   it('applies append diffs of a growing text stream', async () => {

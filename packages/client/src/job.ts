@@ -228,6 +228,11 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     return this.#snapshot;
   }
 
+  /** @internal Whether a generator's output came: the job went through `streaming` (however briefly). */
+  get streamed(): boolean {
+    return this.#generated;
+  }
+
   /** @internal The outputs from the `start`-th on (no copy of those before it). */
   outputsFrom(start: number): T[] {
     return this.#outputList.slice(start);

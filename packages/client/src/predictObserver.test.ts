@@ -151,22 +151,29 @@ describe('PredictObserver callbacks', () => {
     expect(seen).toEqual(['queued', 'running']);
   });
 
-  it('reports the statuses a job passed between two notifications: queued before it ran, running before an output or its success', () => {
-    const runs: [Partial<JobSnapshot<[number]>>[], string[]][] = [
+  it('reports the statuses a job passed between two notifications: queued before it ran, running before an output or its end, streaming before the end of a generator', () => {
+    const yields = { outputs: [[1], [2]] as [number][], data: [2] as [number] };
+    const runs: [Partial<JobSnapshot<[number]>>[], string[], streamed?: boolean][] = [
       [[{ stage: 'success', data: [1], done: true }], ['queued', 'running', 'success']], // a fast call: one notification
       [[{ stage: 'queued' }, { stage: 'success', data: [1], done: true }], ['queued', 'running', 'success']],
       [[{ stage: 'queued' }, { stage: 'streaming', outputs: [[1]], data: [1] }], ['queued', 'running', 'streaming']],
       [[{ stage: 'running' }], ['queued', 'running']],
       [[{ stage: 'error', error: new AppError('no'), done: true }], ['error']], // it may not have started
       [[{ stage: 'queued' }, { stage: 'cancelled', done: true }], ['queued', 'cancelled']],
+      // a generator whose yields came in one chunk with its end
+      [[{ stage: 'queued' }, { stage: 'success', ...yields, done: true }], ['queued', 'running', 'streaming', 'success'], true],
+      [[{ stage: 'running' }, { stage: 'success', ...yields, done: true }], ['queued', 'running', 'streaming', 'success'], true],
+      [[{ stage: 'streaming', ...yields }, { stage: 'success', ...yields, done: true }], ['queued', 'running', 'streaming', 'success'], true],
+      [[{ stage: 'error', ...yields, error: new AppError('no'), done: true }], ['queued', 'running', 'streaming', 'error'], true],
     ];
-    for (const [changes, expected] of runs) {
+    for (const [changes, expected, streamed = false] of runs) {
       const { job, set } = fakeJob();
       const seen: string[] = [];
       const caller = new PredictObserver<[number]>();
       caller.options = { onStatus: (s) => seen.push(s) };
       caller.watch(job);
-      changes.forEach(set);
+      // Job.streamed: once a generator's output came
+      changes.forEach((change) => set(Object.assign(job, { streamed: streamed && !!change.outputs?.length }) && change));
       expect(seen).toEqual(expected);
     }
   });
