@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StrictMode, Suspense, Component, type ReactNode } from 'react';
+import { StrictMode, Suspense, Component, useState, type ReactNode } from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient, type UseGradioClientOptions } from './index.js';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
@@ -207,6 +207,38 @@ describe('useGradioClient', () => {
     await waitFor(() => expect(close.mock.contexts).toEqual([client]));
   });
 
+  it("a provider's own QueryClient keeps its cache through StrictMode's remount: components mounted later share the client", async () => {
+    const connect = vi.spyOn(Client, 'connect');
+    const seen = new Set<Client>();
+    function Use({ name }: { name: string }) {
+      const { client } = useGradioClient();
+      if (client) seen.add(client);
+      return <p>{name} {client ? 'ready' : 'connecting'}</p>;
+    }
+    function App() {
+      const [more, setMore] = useState(false);
+      return (
+        <>
+          <Use name="first" />
+          {more && <Use name="later" />}
+          <button type="button" onClick={() => setMore(true)}>more</button>
+        </>
+      );
+    }
+    render(
+      <StrictMode>
+        <GradioProvider src={gradioUrl()}>
+          <App />
+        </GradioProvider>
+      </StrictMode>,
+    );
+    await screen.findByText('first ready');
+    screen.getByText('more').click();
+    await screen.findByText('later ready');
+    expect(seen.size).toBe(1);
+    expect(connect).toHaveBeenCalledTimes(1);
+  });
+
   it('keeps the client through invalidateQueries()', async () => {
     const seen = renderRecording();
     await screen.findByText('ready');
@@ -243,6 +275,164 @@ describe('useGradioClient', () => {
     }
     expect(() => render(<WithSrc />)).toThrow('No QueryClient: use <GradioProvider>.');
   });
+  it("a hook's own src or client wins over the provider's app, and does not take the provider's options", async () => {
+    const sessionHash = session();
+    const given = await Client.connect(gradioUrl());
+    const seen = new Map<string, Client>();
+    function Status({ name, src }: { name: string; src?: string | Client }) {
+      const { client } = useGradioClient(src);
+      if (client) seen.set(name, client);
+      return <p>{name}: {client ? 'ready' : 'connecting'}</p>;
+    }
+    function Call() {
+      const { client } = usePredict('/echo', { client: given });
+      return <p>call: {client === given ? 'given' : 'other'}</p>;
+    }
+    try {
+      renderApp(
+        <>
+          <Status name="provider" />
+          <Status name="own src" src={`${gradioUrl()}/`} />
+          <Status name="own client" src={given} />
+          <Call />
+        </>,
+        { queryClient: qc, sessionHash },
+      );
+      for (const name of ['provider', 'own src', 'own client']) await screen.findByText(`${name}: ready`);
+      expect(seen.get('provider')!.sessionHash).toBe(sessionHash);
+      expect(seen.get('own client')).toBe(given);
+      expect(screen.getByText('call: given')).toBeTruthy();
+      // the provider's options (a session, a token) are for the provider's app only
+      expect(seen.get('own src')).not.toBe(seen.get('provider'));
+      expect(seen.get('own src')!.sessionHash).not.toBe(sessionHash);
+    } finally {
+      given.close();
+    }
+  });
+
+  it('connects again on remount after a failed connection', async () => {
+    vi.spyOn(Client, 'connect').mockRejectedValueOnce(new ConnectionError('the server is down'));
+    function Status() {
+      const { status } = useGradioClient();
+      return <p>{status}</p>;
+    }
+    const { unmount } = renderApp(<Status />, { queryClient: qc });
+    await screen.findByText('error');
+    unmount();
+    renderApp(<Status />, { queryClient: qc });
+    await screen.findByText('ready');
+  });
+
+  it('shows connecting, not the old error, while reconnect() tries again', async () => {
+    const connect = Client.connect.bind(Client);
+    let open = () => {};
+    const gate = new Promise<void>((r) => (open = r));
+    vi.spyOn(Client, 'connect')
+      .mockRejectedValueOnce(new ConnectionError('the server is down'))
+      .mockImplementationOnce(async (...args) => {
+        await gate;
+        return connect(...args);
+      });
+    function Status() {
+      const { status, error, reconnect } = useGradioClient();
+      return (
+        <>
+          <p>{status}{error && `: ${error.message}`}</p>
+          <button type="button" onClick={reconnect}>Retry</button>
+        </>
+      );
+    }
+    renderApp(<Status />, { queryClient: qc });
+    await screen.findByText('error: the server is down');
+    screen.getByText('Retry').click();
+    await screen.findByText('connecting');
+    open();
+    await screen.findByText('ready');
+  });
+
+  it('loads no endpoint info unless asked', async () => {
+    const viewApi = vi.spyOn(Client.prototype, 'viewApi');
+    function Status() {
+      const { status, api } = useGradioClient(gradioUrl());
+      return <p>{status} {api ? 'api' : 'no api'}</p>;
+    }
+    render(<QueryClientProvider client={qc}><Status /></QueryClientProvider>);
+    await screen.findByText('ready no api');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(screen.getByText('ready no api')).toBeTruthy();
+    expect(viewApi).not.toHaveBeenCalled();
+  });
+
+  it("loads the undocumented endpoints too with api: 'all', and keeps both lists apart", async () => {
+    function Endpoints({ api }: { api: true | 'all' }) {
+      const r = useGradioClient(gradioUrl(), { api });
+      return <p>{String(api)}: {r.api ? Object.keys(r.api.named_endpoints).filter((name) => name === '/hidden_docs' || name === '/calculate').join(' ') : '-'}</p>;
+    }
+    render(<QueryClientProvider client={qc}><Endpoints api={true} /><Endpoints api="all" /></QueryClientProvider>);
+    await screen.findByText('all: /calculate /hidden_docs');
+    await screen.findByText('true: /calculate');
+  });
+
+  it('reports a failed load of the endpoint info, and reconnect() loads it again', async () => {
+    vi.spyOn(Client.prototype, 'viewApi').mockRejectedValueOnce(new ConnectionError('no info'));
+    // TanStack's own retries (3 by default for this query) would hide the failure: none here
+    const once = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    function Endpoints() {
+      const { status, error, api, reconnect } = useGradioClient(gradioUrl(), { api: true });
+      return (
+        <>
+          <p>{status}{error && `: ${error.message}`}{api && Object.keys(api.named_endpoints).includes('/calculate') && ' with api'}</p>
+          <button type="button" onClick={reconnect}>Retry</button>
+        </>
+      );
+    }
+    try {
+      render(<QueryClientProvider client={once}><Endpoints /></QueryClientProvider>);
+      await screen.findByText('ready: no info');
+      screen.getByText('Retry').click();
+      await screen.findByText('ready with api');
+    } finally {
+      cleanup();
+      once.clear();
+    }
+  });
+
+  it("hooks follow the provider's new options (a user signs in: a new session)", async () => {
+    const seen = new Set<string>();
+    function Use() {
+      const { client } = useGradioClient();
+      if (client) seen.add(client.sessionHash);
+      return <p>{client ? `session ${client.sessionHash}` : 'connecting'}</p>;
+    }
+    const [a, b] = [session(), session()];
+    const { rerender } = render(<GradioProvider src={gradioUrl()} options={{ sessionHash: a }} queryClient={qc}><Use /></GradioProvider>);
+    await screen.findByText(`session ${a}`);
+    rerender(<GradioProvider src={gradioUrl()} options={{ sessionHash: b }} queryClient={qc}><Use /></GradioProvider>);
+    await screen.findByText(`session ${b}`);
+    expect([...seen]).toEqual([a, b]);
+  });
+
+  it('uses the queryClient given to the provider over an enclosing QueryClientProvider', async () => {
+    const outer = newQueryClient();
+    function Use() {
+      return <p>{useGradioClient().status}</p>;
+    }
+    try {
+      render(
+        <QueryClientProvider client={outer}>
+          <GradioProvider src={gradioUrl()} queryClient={qc}>
+            <Use />
+          </GradioProvider>
+        </QueryClientProvider>,
+      );
+      await screen.findByText('ready');
+      expect(qc.getQueryCache().findAll({ queryKey: ['gradio-hooks', 'client'] })).toHaveLength(1);
+      expect(outer.getQueryCache().getAll()).toHaveLength(0);
+    } finally {
+      cleanup();
+      outer.clear();
+    }
+  });
 });
 
 class Boundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -264,6 +454,33 @@ describe('useSuspenseGradioClient', () => {
     renderApp(<Suspense fallback={<p>loading</p>}><App /></Suspense>, { queryClient: qc });
     expect(screen.getByText('loading')).toBeTruthy();
     await screen.findByText('connected with api');
+  });
+
+  it('returns the client at once when connected, without the endpoint info unless asked', async () => {
+    function App() {
+      const { client, api } = useSuspenseGradioClient();
+      return <p>{client.version ? 'connected' : '?'} {api ? 'with api' : 'no api'}</p>;
+    }
+    renderApp(<Suspense fallback={<p>loading</p>}><App /></Suspense>, { queryClient: qc });
+    await screen.findByText('connected no api');
+  });
+
+  it('suspends for the endpoint info also when the client is already connected without it', async () => {
+    function Plain() {
+      return <p>plain {useGradioClient().status}</p>;
+    }
+    const rendered = new Set<string>();
+    function WithApi() {
+      const { api } = useSuspenseGradioClient(undefined, { api: true });
+      const shown = api && Object.keys(api.named_endpoints).includes('/calculate') ? 'with api' : 'no api';
+      rendered.add(shown);
+      return <p>{shown}</p>;
+    }
+    const { rerender } = renderApp(<Plain />, { queryClient: qc });
+    await screen.findByText('plain ready');
+    rerender(<><Plain /><Suspense fallback={<p>loading</p>}><WithApi /></Suspense></>);
+    await screen.findByText('with api');
+    expect([...rendered]).toEqual(['with api']); // never rendered without it
   });
 
   it('throws a failed connection to the error boundary', async () => {

@@ -78,6 +78,37 @@ describe('useJob', () => {
     await act(() => Promise.resolve());
   });
 
+  it('applies a new throttleMs to the running job', async () => {
+    const job = client.submit<[number]>('/count', { n: 10, delay: 0.2 });
+    const shown: number[] = [];
+    function Count({ throttleMs }: { throttleMs: number }) {
+      const s = useJob(job, { throttleMs });
+      if (s.data && s.data[0] !== shown.at(-1)) shown.push(s.data[0]);
+      return <p>{s.status} {s.data?.[0]}</p>;
+    }
+    const { rerender } = render(<Count throttleMs={60_000} />);
+    await screen.findByText(/^streaming \d+$/, {}, { timeout: 10_000 });
+    const held = shown.length;
+    rerender(<Count throttleMs={0} />);
+    await screen.findByText('success 10', {}, { timeout: 10_000 });
+    // from then on, the outputs are shown as they come, not held for a minute until the end
+    expect(shown.slice(held).length).toBeGreaterThan(1);
+  });
+
+  it('throttles nothing by default: every render shows what an explicit throttleMs: 0 shows', async () => {
+    const job = client.submit<[number]>('/count', { n: 10, delay: 0.03 });
+    const differ: string[] = [];
+    function Count() {
+      const byDefault = useJob(job);
+      const unthrottled = useJob(job, { throttleMs: 0 });
+      if (byDefault.outputs.length !== unthrottled.outputs.length) differ.push(`${byDefault.outputs.length} ${unthrottled.outputs.length}`);
+      return <p>{byDefault.status} {byDefault.data?.[0]}</p>;
+    }
+    render(<Count />);
+    await screen.findByText('success 10', {}, { timeout: 10_000 });
+    expect(differ).toEqual([]);
+  });
+
   it('reports logs and the app error', async () => {
     const logs = client.submit<[string]>('/logs', ['hey']);
     const fail = client.submit<[string]>('/fail', ['bad']);

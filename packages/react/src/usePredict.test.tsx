@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTransition, Suspense, useEffect, useRef, useState, useTransition, version } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { Client, predictQueryOptions, usePredict, type Job, type PredictStatus } from './index.js';
+import { focusManager, onlineManager, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import { Client, predictQueryOptions, useGradioClient, usePredict, type Job, type PredictStatus } from './index.js';
 import { handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
@@ -352,6 +352,78 @@ describe('usePredict: imperative', () => {
     expect(onError).toHaveBeenCalledTimes(1); // the error is still reported
   });
 
+  it("'parallel' keeps firing the callbacks of the earlier calls once a newer one is shown", async () => {
+    const jobs: Job<[number]>[] = [];
+    const succeeded: number[] = [];
+    const data: string[] = [];
+    function Counter() {
+      const { submit, client } = usePredict<[number]>('/count', {
+        concurrency: 'parallel',
+        onData: ([n], job) => data.push(`${jobs.indexOf(job)}:${n}`),
+        onSuccess: ([n]) => succeeded.push(n),
+      });
+      return (
+        <>
+          <button disabled={!client} onClick={() => jobs.push(submit({ n: 4, delay: 0.2 }))}>long</button>
+          <button disabled={!client} onClick={() => jobs.push(submit({ n: 2, delay: 0.2 }))}>short</button>
+        </>
+      );
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button', { name: 'long' }).hasAttribute('disabled')).toBe(false));
+    click('long');
+    await waitFor(() => expect(data).toContain('0:1'), { timeout: 10_000 });
+    click('short');
+    expect(await Promise.all(jobs.map((j) => j.result()))).toEqual([[4], [2]]);
+    await waitFor(() => expect([...succeeded].sort()).toEqual([2, 4]));
+    expect(data.filter((d) => d.startsWith('0:'))).toEqual(['0:1', '0:2', '0:3', '0:4']);
+  });
+
+  it('throttleMs holds back output-only re-renders until the end, which is never dropped', async () => {
+    const shown = new Set<number>();
+    function Counter() {
+      const { submit, data, status, client } = usePredict<[number]>('/count', { throttleMs: 60_000 });
+      if (data) shown.add(data[0]);
+      return (
+        <div>
+          <button disabled={!client} onClick={() => submit({ n: 5, delay: 0.2 })}>count</button>
+          <p>{status} {data?.[0]}</p>
+        </div>
+      );
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    click('count');
+    await screen.findByText('success 5', {}, { timeout: 10_000 });
+    // the first output comes with the status change (streaming), the last with the end: the outputs between wait for the throttle
+    expect([...shown].at(-1)).toBe(5);
+    expect(shown.size).toBeLessThanOrEqual(2);
+  });
+
+  it('a submit while the connection has failed fails with that connection error, not a generic one', async () => {
+    const failed: Error[] = [];
+    const connection: { error: Error | null } = { error: null };
+    function Calls() {
+      const app = useGradioClient('http://127.0.0.1:9/');
+      connection.error = app.error;
+      const { submit, status, error } = usePredict<[string]>('/echo', { client: 'http://127.0.0.1:9/', onError: (e) => failed.push(e) });
+      return (
+        <>
+          <button onClick={() => submit(['hi'])}>echo</button>
+          <p>connection {app.status}</p>
+          <p>call {status} {error?.name}</p>
+        </>
+      );
+    }
+    renderApp(<Calls />, { queryClient: qc });
+    await screen.findByText('connection error', {}, { timeout: 10_000 });
+    click('echo');
+    await screen.findByText('call error ConnectionError');
+    // why it cannot connect, not 'Not connected yet'
+    expect(failed.map((e) => e.message)).toEqual([connection.error!.message]);
+    expect(failed[0]!.message).not.toMatch(/Not connected yet/);
+  });
+
   it('reset() goes back to idle', async () => {
     function Echo() {
       const { submit, reset, status, data, client } = usePredict<[string]>('/echo');
@@ -475,6 +547,145 @@ describe('usePredict: query mode', () => {
     expect(screen.getByText('idle')).toBeTruthy();
     rerender(<Echo enabled />);
     expect(screen.getByText('success x')).toBeTruthy();
+    expect(submit).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps a call that another component still shows when one of them unmounts, without the callbacks of the one gone', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    const jobs: Record<string, Job<[number]> | null> = {};
+    const succeeded: string[] = [];
+    function Counter({ name }: { name: string }) {
+      const r = usePredict<[number]>('/count', { args: { n: 20, delay: 0.1 }, onSuccess: ([n]) => succeeded.push(`${name} ${n}`) });
+      jobs[name] = r.job;
+      return <p>{name}: {r.status} {r.data?.[0]}</p>;
+    }
+    function App() {
+      const [both, setBoth] = useState(true);
+      return (
+        <>
+          {both && <Counter name="a" />}
+          <Counter name="b" />
+          <button onClick={() => setBoth(false)}>drop</button>
+        </>
+      );
+    }
+    renderApp(<App />, { queryClient: qc, sessionHash: session() });
+    await shownAtLeast('b: streaming', 2);
+    expect(jobs.a).toBe(jobs.b); // one shared call
+    click('drop');
+    expect(await jobs.b!.result()).toEqual([20]);
+    await screen.findByText('b: success 20');
+    await waitFor(() => expect(succeeded).toEqual(['b 20'])); // not 'a 20': a has gone
+    expect(submit).toHaveBeenCalledTimes(1);
+  });
+
+  it("with concurrency: 'parallel', new args leave the call of the previous ones running", async () => {
+    const jobs: Job<[number]>[] = [];
+    function Counter({ n }: { n: number }) {
+      const r = usePredict<[number]>('/count', { args: { n, delay: 0.1 }, concurrency: 'parallel' });
+      if (r.job && !jobs.includes(r.job)) jobs.push(r.job);
+      return <p>{n} {r.status} {r.data?.[0]}</p>;
+    }
+    const { rerender } = renderApp(<Counter n={8} />, { queryClient: qc, sessionHash: session() });
+    await shownAtLeast('8 streaming', 2);
+    rerender(<Counter n={3} />);
+    await screen.findByText('3 success 3', {}, { timeout: 10_000 });
+    expect(await jobs[0]!.result()).toEqual([8]);
+  });
+
+  it('shows a failed connection as the error of the call', async () => {
+    function Echo() {
+      const { status, error, isError } = usePredict<[string]>('/echo', { client: 'http://127.0.0.1:9/', args: ['x'] });
+      return <p>{status} {String(isError)} {error?.name}</p>;
+    }
+    renderApp(<Echo />, { queryClient: qc });
+    await screen.findByText('error true ConnectionError', {}, { timeout: 10_000 });
+  });
+
+  it('applies timeout in query mode', async () => {
+    function Slow() {
+      const { status, error } = usePredict<[string]>('/slow', { args: { label: 't', seconds: 5 }, timeout: 300 });
+      return <p>{status} {error?.name}</p>;
+    }
+    renderApp(<Slow />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('error TimeoutError', {}, { timeout: 10_000 });
+  });
+
+  it('keeps the running call through invalidateQueries()', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 8, delay: 0.1 } });
+      job = r.job;
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await shownAtLeast('streaming', 2);
+    const running = job!;
+    await qc.invalidateQueries();
+    expect(await running.result()).toEqual([8]);
+    await screen.findByText('success 8');
+    expect(job).toBe(running);
+    expect(submit).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs a failed call again when a component mounts again', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    function Failing() {
+      const { status, error } = usePredict<[string]>('/fail', { args: { message: 'kaboom' } });
+      return <p>{status} {error?.message}</p>;
+    }
+    const { unmount } = renderApp(<Failing />, { queryClient: qc });
+    await screen.findByText('error kaboom');
+    unmount();
+    renderApp(<Failing />, { queryClient: qc });
+    await waitFor(() => expect(submit).toHaveBeenCalledTimes(2));
+    await screen.findByText('error kaboom');
+  });
+
+  it('cancels the shown call that removeQueries() drops', async () => {
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 30, delay: 0.1 } });
+      job ??= r.job;
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await shownAtLeast('streaming', 2);
+    qc.removeQueries({ queryKey: ['gradio-hooks', 'job'] });
+    await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'));
+  });
+
+  it('waits for the connection as queued, never as an error', async () => {
+    const seen = new Set<string>();
+    function Sum() {
+      const { status, data, error } = usePredict<[number]>('/calculate', { args: { a: 1, b: 1 } });
+      seen.add(`${status} ${error?.name ?? ''}`.trim());
+      return <p>{status} {data?.[0]}</p>;
+    }
+    renderApp(<Sum />, { queryClient: qc });
+    await screen.findByText('success 2');
+    expect([...seen].filter((s) => s.startsWith('error'))).toEqual([]);
+  });
+
+  it('does not run a failed call again when the window regains focus or the network comes back', async () => {
+    const submit = vi.spyOn(Client.prototype, 'submit');
+    function Failing() {
+      const { status, error } = usePredict<[string]>('/fail', { args: { message: 'kaboom' } });
+      return <p>{status} {error?.message}</p>;
+    }
+    renderApp(<Failing />, { queryClient: qc });
+    await screen.findByText('error kaboom');
+    try {
+      focusManager.setFocused(false);
+      focusManager.setFocused(true);
+      onlineManager.setOnline(false);
+      onlineManager.setOnline(true);
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      focusManager.setFocused(undefined);
+    }
+    expect(screen.getByText('error kaboom')).toBeTruthy();
     expect(submit).toHaveBeenCalledTimes(1);
   });
 
@@ -623,6 +834,34 @@ describe('predictQueryOptions', () => {
     }
     render(<QueryClientProvider client={qc}><Sum /></QueryClientProvider>);
     await screen.findByText('sum 5');
+  });
+
+  it('does not call again on mount for a prefetched result', async () => {
+    const client = await otherClient();
+    await qc.prefetchQuery(predictQueryOptions(client, '/echo', ['pre']));
+    const predict = vi.spyOn(Client.prototype, 'predict');
+    function Echo() {
+      const { data } = useQuery(predictQueryOptions<[string]>(client, '/echo', ['pre']));
+      return <p>echo {data?.[0]}</p>;
+    }
+    render(<QueryClientProvider client={qc}><Echo /></QueryClientProvider>);
+    expect(screen.getByText('echo pre')).toBeTruthy();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(predict).not.toHaveBeenCalled();
+  });
+
+  it('cancels the call when its last component unmounts before it ends', async () => {
+    const client = await otherClient();
+    const predict = vi.spyOn(Client.prototype, 'predict');
+    function Slow() {
+      const { status } = useQuery(predictQueryOptions<[string]>(client, '/slow', { label: 'q', seconds: 2 }));
+      return <p>{status}</p>;
+    }
+    const { unmount } = render(<QueryClientProvider client={qc}><Slow /></QueryClientProvider>);
+    await waitFor(() => expect(predict).toHaveBeenCalledTimes(1));
+    const signal = (predict.mock.calls[0]![2] as { signal?: AbortSignal }).signal;
+    unmount();
+    await waitFor(() => expect(signal?.aborted).toBe(true));
   });
 
   it('keys file arguments by object', () => {
