@@ -1,8 +1,11 @@
 import { StrictMode, type ReactNode } from 'react';
-import { render, type RenderResult } from '@testing-library/react';
+import { configure, render, type RenderResult } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { inject } from 'vitest';
 import { GradioProvider } from '../src/index.js';
+
+// findBy*/waitFor give up after 1 s by default: too short for a connect on a loaded machine (CI)
+configure({ asyncUtilTimeout: 5_000 });
 
 /** Base URL of the shared real Gradio server started by scripts/vitest-setup.ts. */
 export const gradioUrl = (): string => inject('gradioUrl');
