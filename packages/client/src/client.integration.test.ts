@@ -169,6 +169,25 @@ describe('connect', () => {
     }
   });
 
+  it('follows the Hub to a renamed Space (its API redirects the old id to the new one), with the token', async () => {
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/spaces/acme/old-calc/host') return void res.writeHead(307, { location: '/api/spaces/acme/calc/host' }).end();
+      if (req.url === '/api/spaces/acme/calc/host') return json(res, 200, { host: gradioUrl() });
+      json(res, 404, { error: 'Repository not found' });
+    });
+    try {
+      const c = await Client.connect('acme/old-calc', { hubUrl: hub.url, token: 'hf_test' });
+      expect(c.url).toBe(gradioUrl());
+      c.close();
+      expect(hub.requests.map((r) => [r.url, r.headers.authorization])).toEqual([
+        ['/api/spaces/acme/old-calc/host', 'Bearer hf_test'],
+        ['/api/spaces/acme/calc/host', 'Bearer hf_test'], // the same host: fetch keeps the header
+      ]);
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('fails with a ConnectionError when the Hub answers something that is not JSON (a wrong hubUrl, a captive portal)', async () => {
     const portal = await fakeServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<h1>Sign in to the Wi-Fi</h1>'));
     try {
@@ -333,7 +352,8 @@ describe('connect', () => {
   it('times out with a TimeoutError and honours an abort signal', async () => {
     const silent = await fakeServer(() => {});
     try {
-      await expect(Client.connect(silent.url, { timeout: 300 })).rejects.toBeInstanceOf(TimeoutError);
+      // the limit given, not the default (30 s)
+      await expect(Client.connect(silent.url, { timeout: 300 })).rejects.toThrow(new TimeoutError(`${silent.url}/config did not answer within 300 ms.`));
       const controller = new AbortController();
       const pending = Client.connect(silent.url, { signal: controller.signal });
       controller.abort();
@@ -1091,10 +1111,47 @@ describe('duplicate', () => {
     }
   });
 
+  it('reuses an existing copy (the Hub answers 409), named by toId, public when asked, with no sleep time on free hardware', async () => {
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/spaces/acme/calc/duplicate') return json(res, 409, { error: 'You already created this space repo' });
+      if (req.url === '/api/spaces/team/my-calc/host') return json(res, 200, { host: gradioUrl() });
+      json(res, 404, { error: 'Repository not found' });
+    });
+    try {
+      const c = await duplicate('acme/calc', { token: 'hf_write', hubUrl: hub.url, toId: 'team/my-calc', private: false, hardware: 'cpu-basic' });
+      expect(await c.predict('/calculate', { a: 2, b: 3 })).toEqual([5]);
+      c.close();
+      // toId names the owner (no whoami); free hardware does not sleep on a timer of its own
+      expect(hub.requests.map((r) => r.url)).toEqual(['/api/spaces/acme/calc/duplicate', '/api/spaces/team/my-calc/host']);
+      expect(JSON.parse(hub.requests[0]!.body)).toEqual({ repository: 'team/my-calc', private: false, hardware: 'cpu-basic' });
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('puts a copy named by toId (a name only) under your account, and sets its sleep time in minutes', async () => {
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/whoami-v2') return json(res, 200, { name: 'me' });
+      if (req.url === '/api/spaces/acme/calc/duplicate' || req.url === '/api/spaces/me/calc-gpu/sleeptime') return json(res, 200, {});
+      if (req.url === '/api/spaces/me/calc-gpu/host') return json(res, 200, { host: gradioUrl() });
+      json(res, 404, { error: 'Repository not found' });
+    });
+    try {
+      const c = await duplicate('acme/calc', { token: 'hf_write', hubUrl: hub.url, toId: 'calc-gpu', hardware: 't4-small', sleepTimeout: 30 });
+      c.close();
+      expect(hub.requests.map((r) => r.url)).toEqual(['/api/whoami-v2', '/api/spaces/acme/calc/duplicate', '/api/spaces/me/calc-gpu/sleeptime', '/api/spaces/me/calc-gpu/host']);
+      expect(JSON.parse(hub.requests[1]!.body)).toEqual({ repository: 'me/calc-gpu', private: true, hardware: 't4-small' });
+      expect(JSON.parse(hub.requests[2]!.body)).toEqual({ seconds: 1800 });
+    } finally {
+      await hub.close();
+    }
+  });
+
   it('refuses an id that is no Space id before asking the Hub (it would reach another route of the Hub, with the token)', async () => {
     const hub = await fakeServer((_, res) => json(res, 200, { name: 'me', host: gradioUrl(), stage: 'RUNNING' }));
     try {
-      for (const id of ['../repos/move?x=', 'acme/..', 'acme/calc/../../whoami-v2?', 'acme/calc?x']) {
+      // 'acme/.': fetch drops the dot segment, and spaces/acme/./host is asked as spaces/acme/host
+      for (const id of ['../repos/move?x=', 'acme/..', 'acme/.', 'acme/.calc', 'acme/calc..x', 'acme/calc/../../whoami-v2?', 'acme/calc?x']) {
         await expect(duplicate(id, { token: 'hf_write', hubUrl: hub.url })).rejects.toThrow(new ArgumentError(`${JSON.stringify(id)} is no Space id "owner/name".`));
         await expect(waitForSpace(id, { token: 'hf_write', hubUrl: hub.url })).rejects.toBeInstanceOf(ArgumentError);
       }

@@ -202,4 +202,16 @@ describe('formatApi', () => {
     const text = formatApi(one('/q', { parameters: [param({ parameter_name: 'tags', parameter_has_default: true, parameter_default: ['a', "it's"], type: 'list[str]', component: 'Dropdown' })], returns: [] }));
     expect(text).toContain(`defaults to:   ['a', "it's"])`);
   });
+
+  // Python's repr() escapes backslashes, and keeps single quotes (escaping them) for a string with both kinds
+  it('escapes backslashes and quotes in nested strings like Python repr() (a Windows path, both quotes)', () => {
+    const text = formatApi(
+      one('/paths', {
+        parameters: [param({ parameter_name: 'dirs', parameter_has_default: true, parameter_default: ['C:\\tmp\\in', 'it\'s "quoted"', 'say "hi"'], type: 'list[str]', component: 'Dropdown' })],
+        returns: [],
+      }),
+    );
+    // what gradio_client's Client._render_endpoints_info prints for the same info
+    expect(text).toContain(String.raw`     - [Dropdown] dirs: list[str] (not required, defaults to:   ['C:\\tmp\\in', 'it\'s "quoted"', 'say "hi"'])  ` + '\n');
+  });
 });

@@ -32,3 +32,17 @@ describe('request', () => {
     expect(signal?.aborted).toBe(true);
   });
 });
+
+describe('request in a browser', () => {
+  it("refuses a browser's opaque redirect (status 0, no location to see) as a redirect, not as the app's answer", async () => {
+    const opaque: typeof fetch = async () => {
+      const res = new Response(null);
+      Object.defineProperties(res, { type: { value: 'opaqueredirect' }, status: { value: 0 }, ok: { value: false } });
+      return res;
+    };
+    await expect(request('http://app.test/config', {}, { fetch: opaque }, new Map())).rejects.toMatchObject({
+      name: 'ConnectionError',
+      message: 'http://app.test/config redirects: not followed, the token and headers would go along.',
+    });
+  });
+});

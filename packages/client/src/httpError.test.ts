@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { httpError, layered, readBody, readText, request } from './http.js';
 import {
   AuthenticationError,
+  CancelledError,
   ConnectionError,
   GradioError,
   QueueFullError,
@@ -94,6 +95,9 @@ describe('httpError', () => {
     const error = await httpError(json(422, { detail }), 'POST /queue/join');
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.message).toContain('Field required');
+    // the parameter is the last part of `loc` (`body` only says where FastAPI looked)
+    expect((error as ValidationError).issues).toEqual([{ parameterName: 'session_hash', message: 'Field required' }]);
+    expect(error.message).toBe('1 parameter(s) failed validation: session_hash: Field required');
   });
 
   it.each([400, 404, 500, 502])('%i → ConnectionError with the status', async (status) => {
@@ -166,6 +170,18 @@ describe('readText', () => {
     await expect(readText(new Response(endless), 'GET /config')).rejects.toThrow(new ConnectionError('GET /config failed (the answer is over 100 MB).'));
     expect(sent).toBeLessThan(110e6); // and it stopped reading
     expect(await readText(new Response(new Uint8Array(5e6).fill(32)), 'GET /info')).toHaveLength(5e6);
+  });
+});
+
+describe('readBody', () => {
+  it('fails with a CancelledError, not a body cut short, when its signal aborts midway (whatever the fetch does with it)', async () => {
+    const stop = new AbortController();
+    // a first part, then nothing yet: the stream stays open
+    const body = new ReadableStream<Uint8Array>({ start: (c) => c.enqueue(new TextEncoder().encode('part')) });
+    const reading = readBody(new Response(body), 'Downloading x', 30_000, stop.signal);
+    await Promise.resolve();
+    stop.abort();
+    await expect(reading).rejects.toThrow(new CancelledError('Downloading x was aborted.'));
   });
 });
 

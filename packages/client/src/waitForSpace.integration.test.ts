@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, subPathProxy } from '../test/helpers.js';
 import { CancelledError, Client, ConnectionError, TimeoutError, waitForSpace } from './index.js';
 
@@ -40,6 +40,72 @@ describe('waitForSpace', () => {
       await expect(waiting).rejects.toBeInstanceOf(CancelledError); // at once, not after the interval
     } finally {
       await Promise.all([hub.close(), space.close()]);
+    }
+  });
+
+  it('wakes a private Space with the token, once however long it sleeps, and takes a RUNNING_ variant as running', async () => {
+    // the Spaces proxy, which answers a sleeping Space's page; the Space sleeps three more looks after it
+    const space = await fakeServer((_, res) => res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Space not running</h1>'));
+    let looks = 0;
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/spaces/acme/private/host') return json(res, 200, { host: space.url });
+      if (req.url !== '/api/spaces/acme/private/runtime') return json(res, 404, { error: 'Repository not found' });
+      // it runs while a new version of it builds
+      json(res, 200, { stage: space.requests.length && ++looks > 3 ? 'RUNNING_BUILDING' : 'SLEEPING' });
+    });
+    try {
+      const seen: string[] = [];
+      const stage = await waitForSpace('acme/private', { hubUrl: hub.url, token: 'hf_read', interval: 10, maxWait: 5_000, onStage: (s) => seen.push(s) });
+      expect(stage).toBe('RUNNING_BUILDING');
+      expect(seen).toEqual(['SLEEPING', 'RUNNING_BUILDING']);
+      // the proxy lets through, and so wakes, only a request with the token of a private Space
+      expect(space.requests.map((r) => [r.url, r.headers['x-hf-authorization']])).toEqual([['/config', 'Bearer hf_read']]);
+      expect(hub.requests.every((r) => r.headers.authorization === 'Bearer hf_read')).toBe(true);
+    } finally {
+      await Promise.all([hub.close(), space.close()]);
+    }
+  });
+
+  it('takes a runtime answer without a stage for one that does not run yet, and looks again', async () => {
+    let looks = 0;
+    const hub = await fakeServer((_, res) => json(res, 200, ++looks < 3 ? { hardware: null } : { stage: 'RUNNING' }));
+    try {
+      const seen: string[] = [];
+      expect(await waitForSpace('acme/calc', { hubUrl: hub.url, interval: 10, maxWait: 5_000, onStage: (s) => seen.push(s) })).toBe('RUNNING');
+      expect(seen).toEqual(['UNKNOWN', 'RUNNING']);
+      expect(looks).toBe(3);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it("looks at the stage every 2 s by default, as Python's client does", async () => {
+    vi.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const hub: typeof fetch = async (input) => (asked.push(String(input)), new Response(JSON.stringify({ stage: 'BUILDING' }), { headers: { 'content-type': 'application/json' } }));
+      const stop = new AbortController();
+      const waiting = waitForSpace('acme/calc', { fetch: hub, signal: stop.signal }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(1_999);
+      expect(asked).toEqual(['https://huggingface.co/api/spaces/acme/calc/runtime']);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(asked).toHaveLength(2);
+      stop.abort();
+      expect(await waiting).toBeInstanceOf(CancelledError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it.each(['NO_APP_FILE', 'CONFIG_ERROR', 'DELETING'])('stops at once for a Space that is %s (its owner has to act)', async (stage) => {
+    const hub = await fakeServer((_, res) => json(res, 200, { stage }));
+    try {
+      const error = await waitForSpace('acme/calc', { hubUrl: hub.url, interval: 10, maxWait: 5_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toBe(`The Space acme/calc is ${stage} and will not start by itself: its owner has to fix it.`);
+      expect(hub.requests.map((r) => r.url)).toEqual(['/api/spaces/acme/calc/runtime']);
+    } finally {
+      await hub.close();
     }
   });
 });
