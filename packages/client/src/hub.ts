@@ -5,6 +5,8 @@ import { httpError, readJson, request, type HttpOptions } from './http.js';
 export interface HubOptions extends HttpOptions {
   /** Hub base URL (default `https://huggingface.co`); point it elsewhere for tests or mirrors. */
   hubUrl?: string | undefined;
+  /** Aborts the call, also while the Hub has not answered (with a `CancelledError`). */
+  signal?: AbortSignal | undefined;
 }
 
 /** @internal One JSON request to the Hub API; `null` for 409 (already exists). */
@@ -15,10 +17,10 @@ export async function hub<R>(o: HubOptions, path: string, what: string, body?: u
   // `credentials` are meant for the app: the Hub gets neither (as Python's client, which asks the
   // Hub with the token only).
   const headers: Record<string, string> = o.token ? { authorization: `Bearer ${o.token}` } : {};
-  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, init, { fetch: o.fetch, timeout: o.timeout, headers }, new Map());
+  const res = await request(`${o.hubUrl ?? 'https://huggingface.co'}/api/${path}`, { ...init, signal: o.signal }, { fetch: o.fetch, timeout: o.timeout, headers }, new Map());
   if (res.status === 409) return null;
   if (!res.ok) throw await httpError(res, what);
-  return readJson<R>(res, what, o.timeout);
+  return readJson<R>(res, what, o.timeout, o.signal);
 }
 
 /** A Space id, `owner/name`: letters, digits, `_`, `-` and `.`, no `..`, neither part starting with `.`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, subPathProxy } from '../test/helpers.js';
-import { CancelledError, Client, ConnectionError, TimeoutError, waitForSpace } from './index.js';
+import { CancelledError, Client, ConnectionError, duplicate, TimeoutError, waitForSpace } from './index.js';
 
 describe('waitForSpace', () => {
   it('wakes a sleeping Space, follows its stages until it runs, and then the Space connects', async () => {
@@ -63,6 +63,35 @@ describe('waitForSpace', () => {
       expect(hub.requests.every((r) => r.headers.authorization === 'Bearer hf_read')).toBe(true);
     } finally {
       await Promise.all([hub.close(), space.close()]);
+    }
+  });
+
+  it('stops at an abort while the Hub or the Space has not answered (waitForSpace, connect, duplicate)', async () => {
+    let woken = false;
+    const hub = await fakeServer((req, res) => {
+      if (req.url === '/api/spaces/acme/sleepy/runtime') return json(res, 200, { stage: 'SLEEPING' });
+      if (req.url === '/api/spaces/acme/sleepy/host') return json(res, 200, { host: hub.url });
+      if (req.url === '/config') woken = true; // the Space's proxy: never answers either
+    });
+    try {
+      const calls = [
+        (signal: AbortSignal) => waitForSpace('acme/calc', { hubUrl: hub.url, signal }),
+        (signal: AbortSignal) => waitForSpace('acme/sleepy', { hubUrl: hub.url, signal }),
+        (signal: AbortSignal) => Client.connect('acme/calc', { hubUrl: hub.url, signal }),
+        (signal: AbortSignal) => duplicate('acme/calc', { hubUrl: hub.url, token: 'hf_x', signal }),
+      ];
+      for (const call of calls) {
+        const stop = new AbortController();
+        const outcome = call(stop.signal).catch((e: unknown) => e);
+        await vi.waitFor(() => expect(hub.requests.length).toBeGreaterThan(0));
+        await new Promise((r) => setTimeout(r, 50));
+        stop.abort();
+        expect(await outcome).toBeInstanceOf(CancelledError); // not a TimeoutError after 30 s
+        hub.requests.length = 0;
+      }
+      expect(woken).toBe(true);
+    } finally {
+      await hub.close();
     }
   });
 

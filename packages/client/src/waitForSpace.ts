@@ -46,13 +46,14 @@ export async function waitForSpace(spaceId: string, options: WaitForSpaceOptions
       woken = true;
       const host = await spaceHost(spaceId, options);
       // any answer will do (a sleeping Space's is an error page): the request is what wakes it
-      await request(`${host}/config`, {}, options, new Map())
+      await request(`${host}/config`, { signal }, options, new Map())
         .then((r) => r.body?.cancel())
         .catch(() => {});
     }
     const wait = Math.min(interval, deadline - Date.now());
     if (wait <= 0) throw new TimeoutError(`The Space ${spaceId} is still ${stage} after ${maxWait / 1000} s. Wait longer (maxWait), or check it on the Hub.`);
     await new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve(); // during the wake request, which gives no error
       const done = () => (clearTimeout(timer), signal?.removeEventListener('abort', done), resolve());
       const timer = setTimeout(done, wait);
       signal?.addEventListener('abort', done);
