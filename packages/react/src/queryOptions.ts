@@ -126,9 +126,11 @@ const managed = new WeakSet<QueryClient>();
 /**
  * @internal Once per QueryClient: when a query of this package lets go of its client (the query is
  * removed, garbage-collected, reset by `resetQueries` or given other data), the client is closed.
- * When one lets go of an unfinished job while components show it (reset, removed), the job is
- * cancelled, sparing other components' calls. An unused job query that is garbage-collected
- * leaves its job alone: its components chose at unmount (`cancelOnUnmount`).
+ * When one lets go of an unfinished job, the job is cancelled, sparing other components' calls:
+ * always when reset or given other data (nobody could read its result again; a call kept with
+ * `cancelOnUnmount: false` too), and when removed while components show it. An unused job query
+ * that is removed (garbage-collected) leaves its job alone: its components chose at unmount
+ * (`cancelOnUnmount`).
  */
 export function manage(qc: QueryClient): void {
   if (managed.has(qc)) return;

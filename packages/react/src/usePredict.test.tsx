@@ -3,7 +3,7 @@ import { startTransition, Suspense, useEffect, useRef, useState, useTransition, 
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { focusManager, onlineManager, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import { Client, predictQueryOptions, useGradioClient, usePredict, type Job, type PredictStatus } from './index.js';
-import { handleFile } from '@gradio-hooks/client';
+import { CancelledError, handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -786,6 +786,22 @@ describe('usePredict: query mode', () => {
     } finally {
       quick.clear();
     }
+  });
+
+  it('cancels a call that outlives its component (cancelOnUnmount: false) when its query is reset: its result could not be read any more', async () => {
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { args: { n: 40, delay: 0.1 }, cancelOnUnmount: false });
+      job = r.job;
+      return <p>{r.status} {r.data?.[0]}</p>;
+    }
+    const { unmount } = renderApp(<Counter />, { queryClient: qc, sessionHash: session() });
+    await shownAtLeast('streaming', 2);
+    unmount();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(job!.getSnapshot().stage).toBe('streaming'); // kept, as asked
+    await qc.resetQueries({ queryKey: ['gradio-hooks', 'job'] });
+    await expect(job!.result()).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('shows a cancelled call that runs again (back to earlier args) as starting, never as cancelled', async () => {
