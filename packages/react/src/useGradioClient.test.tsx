@@ -375,8 +375,8 @@ describe('useGradioClient', () => {
 
   it('reports a failed load of the endpoint info, and reconnect() loads it again', async () => {
     vi.spyOn(Client.prototype, 'viewApi').mockRejectedValueOnce(new ConnectionError('no info'));
-    // TanStack's own retries (3 by default for this query) would hide the failure: none here
-    const once = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    // no retries, as for the connection (`retry` option), though TanStack's default is 3
+    const once = new QueryClient();
     function Endpoints() {
       const { status, error, api, reconnect } = useGradioClient(gradioUrl(), { api: true });
       return (

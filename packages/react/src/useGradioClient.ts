@@ -11,7 +11,7 @@ export interface UseGradioClientOptions extends ClientOptions {
   api?: boolean | 'all' | undefined;
   /** Milliseconds a connection nobody uses stays cached before it is closed (TanStack `gcTime`; default 5 minutes). */
   gcTime?: number | undefined;
-  /** Retries of a failed connection (TanStack `retry`; default `false`). */
+  /** Retries of a failed connection, and of its endpoint info (TanStack `retry`; default `false`). */
   retry?: boolean | number | undefined;
 }
 
@@ -51,7 +51,7 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   const client = given ?? q.data;
   const all = o.api === 'all';
   const info = apiQueryOptions(client, all);
-  const a = useQuery({ ...info, enabled: !!client && !!o.api, retryOnMount: !suspense });
+  const a = useQuery({ ...info, retry: connect.retry, enabled: !!client && !!o.api, retryOnMount: !suspense });
   const error = ((!q.isFetching && q.error) || (!a.isFetching && a.error) || null) as GradioError | null;
   const status: GradioClientStatus = client ? 'ready' : error ? 'error' : 'connecting';
   const ready = async () => {
