@@ -434,6 +434,25 @@ describe('SessionStream', () => {
       expect(server.open).toHaveBeenCalledTimes(2);
     });
 
+    it('waits for the join when earlier joins of a run wait for the stream: one stream for them all', async () => {
+      // early, the stream could carry the earlier calls to their end, and the server then closes it
+      // before this join reaches it: that join would need a second stream
+      const { server, stream } = await knownSession();
+      const [b, c] = [listener(), listener()];
+      stream.beginJoin();
+      stream.endJoin('b', b); // joined; the stream waits for the run's last join
+      stream.beginJoin();
+      stream.openEarly();
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(1); // the known session's first stream only
+      stream.endJoin('c', c);
+      stream.open();
+      const next = await server.connection(1);
+      next.send(msg('b', 'process_completed'));
+      next.send(msg('c', 'process_completed'));
+      await until(() => expect([b.received, c.received]).toEqual([[msg('b', 'process_completed')], [msg('c', 'process_completed')]]));
+    });
+
     const notFound = msg(null, 'unexpected_error', { message: '404: Not Found', session_not_found: true, success: false });
 
     it('ends quietly when the server does not know the session, and opens again for the job', async () => {

@@ -120,10 +120,12 @@ export class SessionStream {
    * Opens the stream while a join is being sent, when the server already knows the session, so that
    * the join and the stream's request overlap (one round trip less per call; Gradio ≥ 6.11, whose
    * stream waits for messages without polling). If the server turns out not to know the session,
-   * the stream ends quietly and is opened again for the registered jobs.
+   * the stream ends quietly and is opened again for the registered jobs. Not while earlier jobs of
+   * a run of joins wait for the stream: their end could close it before this join reaches the
+   * server, which would then need a second stream.
    */
   openEarly(): void {
-    if (this.#known && !this.#controller) void this.#run(true);
+    if (this.#known && !this.#controller && !this.#listeners.size) void this.#run(true);
   }
 
   #abort(): void {
