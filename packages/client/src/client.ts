@@ -338,6 +338,7 @@ export class Client {
           lost() {},
         };
         stream.listen(id, watcher);
+        stream.open(); // cancelled while it joined, the job registered nothing: its stream may not be open
       },
     };
     const job = new Job<T>(ep.name, driver);

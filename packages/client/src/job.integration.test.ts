@@ -396,6 +396,36 @@ describe('cancel', () => {
     await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
   });
 
+  it('asks the server to stop a queued call cancelled before its join answered, also where that waits for its start (Gradio < 6.14)', async () => {
+    const joined: string[] = [];
+    const cancelled: string[] = [];
+    let job: Job<unknown> | undefined;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        const u = String(url);
+        if (u.endsWith('/cancel')) cancelled.push(JSON.parse(String(init?.body)).event_id);
+        if (u.endsWith('/queue/join')) void job?.cancel(); // while its join is on its way
+        const res = await fetch(url, init);
+        if (u.endsWith('/queue/join')) joined.push(((await res.clone().json()) as { event_id: string }).event_id);
+        return res;
+      },
+    });
+    const other = await Client.connect(gradioUrl());
+    try {
+      const running = other.submit('/slow', { label: 'ahead', seconds: 0.6 }); // /slow takes one call at a time
+      await until(running, (s) => s.stage === 'running');
+      job = c.submit('/slow', { label: 'behind', seconds: 0.6 });
+      await expect(job.result()).rejects.toBeInstanceOf(CancelledError);
+      await vi.waitFor(() => expect(joined).toHaveLength(1));
+      // not left to run to its end unwatched (its stream was never opened)
+      await vi.waitFor(() => expect(cancelled).toContain(joined[0]), { timeout: 5_000 });
+      expect(await running.result()).toEqual(['done ahead']);
+    } finally {
+      c.close();
+      other.close();
+    }
+  });
+
   it('stops uploading when a job ends during its upload (cancel, timeout)', async () => {
     // 4 MB over a 1 MB/s link: each upload takes 4 s unless it is stopped
     const proxy = await subPathProxy(gradioUrl(), '/slow', { bytesPerSecond: 1_000_000 });

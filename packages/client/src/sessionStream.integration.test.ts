@@ -145,6 +145,23 @@ describe(`session stream on gradio ${gradioVersion()}`, () => {
     }
   });
 
+  it('refuses a second client also while the first has joined a call whose stream is not open yet (a run of joins)', async () => {
+    const sessionHash = `shared${Date.now()}`;
+    const [a, b] = await Promise.all([Client.connect(gradioUrl(), { sessionHash }), Client.connect(gradioUrl(), { sessionHash })]);
+    try {
+      const many = a.submit<[number]>('/many', { n: 300 });
+      const now = a.submit<[string]>('/echo_now', ['x', 0.5]); // a queue=False call right behind it: a opens its stream once it answers
+      await until(many, (s) => s.eventId !== null);
+      await expect(b.predict('/echo', ['b'])).rejects.toBeInstanceOf(ArgumentError);
+      expect(await now.result()).toEqual(['x']);
+      expect(await many.result()).toEqual([300]);
+      expect(many.outputs()).toEqual(Array.from({ length: 300 }, (_, i) => [i + 1])); // none went to b's stream
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('uploads a file and gets it back with its name', async () => {
     const [file] = await client.predict<[{ orig_name?: string; url: string }]>('/echo_file', [handleFile(new File(['hello there'], 'note.txt', { type: 'text/plain' }))]);
     expect(file.url.startsWith(gradioUrl())).toBe(true);

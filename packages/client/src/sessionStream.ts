@@ -54,9 +54,9 @@ export class SessionStream {
     this.#key = key;
   }
 
-  /** Keeps this stream in {@link active} while it reads or joins. */
+  /** Keeps this stream in {@link active} while it reads, joins or has calls (it may open after a run of joins). */
   #enlist(): void {
-    this.#controller || this.#joining ? active.add(this) : active.delete(this);
+    this.#controller || this.#joining || this.#listeners.size ? active.add(this) : active.delete(this);
   }
 
   /**
@@ -138,11 +138,13 @@ export class SessionStream {
   /** Routes an event's messages to `listener` (in place of its job). */
   listen(eventId: string, listener: StreamListener): void {
     this.#listeners.set(eventId, listener);
+    this.#enlist();
   }
 
   /** Stops routing an event's messages to `listener` (its job has ended). */
   remove(eventId: string, listener: StreamListener): void {
     if (this.#listeners.get(eventId) === listener) this.#listeners.delete(eventId);
+    this.#enlist();
   }
 
   /** Aborts the stream and fails every registered job with `error`. */
@@ -154,6 +156,7 @@ export class SessionStream {
   #failAll(error: GradioError): void {
     const listeners = [...this.#listeners.values()];
     this.#listeners.clear();
+    this.#enlist();
     listeners.forEach((l) => l.lost(error));
   }
 
@@ -166,7 +169,7 @@ export class SessionStream {
       // a message its job cannot take (a malformed diff): that job fails, the others go on
       listener!.lost(new GradioError(`Could not apply the server's "${m.msg}" message (${(e as Error).message}); the call was abandoned.`, { cause: e }));
     }
-    if (m.msg === 'process_completed' && this.#listeners.get(id) === listener) this.#listeners.delete(id);
+    if (m.msg === 'process_completed' && this.#listeners.get(id) === listener) this.remove(id, listener!);
   }
 
   #dispatch(m: StreamMessage): void {
