@@ -24,6 +24,17 @@ function renderRecording(): Set<Client> {
   return seen;
 }
 
+/** The provider's connection: its status and error, and a Retry button. */
+function Status() {
+  const { status, error, reconnect } = useGradioClient();
+  return (
+    <>
+      <p>{status}{error && `: ${error.message}`}</p>
+      <button type="button" onClick={reconnect}>Retry</button>
+    </>
+  );
+}
+
 describe('useGradioClient', () => {
   it('connects once and shares one client across two components', async () => {
     const connect = vi.spyOn(Client, 'connect');
@@ -130,15 +141,6 @@ describe('useGradioClient', () => {
 
   it('reconnects after a failed connection', async () => {
     vi.spyOn(Client, 'connect').mockRejectedValueOnce(new ConnectionError('the server is down'));
-    function Status() {
-      const { status, error, reconnect } = useGradioClient();
-      return (
-        <>
-          <p>{status}{error && `: ${error.message}`}</p>
-          <button type="button" onClick={reconnect}>Retry</button>
-        </>
-      );
-    }
     renderApp(<Status />, { queryClient: qc });
     await screen.findByText('error: the server is down');
     screen.getByText('Retry').click();
@@ -333,15 +335,6 @@ describe('useGradioClient', () => {
         await gate;
         return connect(...args);
       });
-    function Status() {
-      const { status, error, reconnect } = useGradioClient();
-      return (
-        <>
-          <p>{status}{error && `: ${error.message}`}</p>
-          <button type="button" onClick={reconnect}>Retry</button>
-        </>
-      );
-    }
     renderApp(<Status />, { queryClient: qc });
     await screen.findByText('error: the server is down');
     screen.getByText('Retry').click();
