@@ -313,26 +313,16 @@ export class Client {
                 const { stage } = j.getSnapshot();
                 return j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
               });
-        const stop = (list: ReturnType<typeof siblings>) => list.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         const post = async () => {
           const hit = siblings();
           // a queued one may start before the /cancel gets there
           if (spare && siblings(true).length) return;
-          // The server ends the cancelled event with a process_completed without data, put on the
-          // stream after the starts of the calls it stopped along with it (those that started while
-          // the /cancel was on its way too, whose start we may learn after its answer): the calls
-          // running when it comes. (None comes for an event that had ended.)
-          stream.tap(id, (m) => {
-            if (m.msg !== 'process_completed') return;
-            stream.tap(id);
-            if (!(m.output as { data?: unknown } | undefined)?.data) stop(siblings());
-          });
           const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
           // settles with nothing, so that no chain of earlier results builds up over many cancels
           this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]).then(() => {}));
           // also when its answer is lost: the server may have stopped them, and they would wait for ever
           await sent.catch(() => {});
-          stop(hit);
+          hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
         if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();

@@ -163,9 +163,7 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * Resolves `false` when the job had already ended.
    *
    * Gradio cancels every running call of the endpoint in the session (of a `batch=True` function,
-   * none: those go on): those jobs end as cancelled too, also when the answer to the cancel is lost,
-   * and those that started while it was on its way (the stream shows which: the server puts the
-   * cancelled event's end after their starts). A queued job while another call of the same endpoint in the session is queued or running is
+   * none: those go on): those jobs end as cancelled too, also when the answer to the cancel is lost. A queued job while another call of the same endpoint in the session is queued or running is
    * cancelled on the server when it starts, so that call is not stopped; and a call of the endpoint
    * submitted while a cancel is on its way (or just before it, in the same task) joins once the server has answered
    * it. `spareOthers` leaves the server alone when it would stop other calls.

@@ -38,8 +38,6 @@ export class SessionStream {
   #controller: AbortController | null = null;
   /** The server has this session's message queue: a join succeeded, and no stream of ours was aborted since. */
   #known = false;
-  /** Watchers of events that no job may listen to any more (see {@link SessionStream.tap}). */
-  #taps = new Map<string, (m: StreamMessage) => void>();
   /** Successful joins so far. */
   #joined = 0;
   /** The session is over ({@link SessionStream.release}): the stream ends once no job needs it. */
@@ -143,14 +141,6 @@ export class SessionStream {
     this.#enlist();
   }
 
-  /**
-   * Shows `fn` the messages of an event after its job's listener, if any (`undefined`: stops).
-   * Unlike a listener, it keeps no stream open; it is dropped when the stream fails.
-   */
-  tap(eventId: string, fn?: (m: StreamMessage) => void): void {
-    fn ? this.#taps.set(eventId, fn) : this.#taps.delete(eventId);
-  }
-
   /** Stops routing an event's messages to `listener` (its job has ended). */
   remove(eventId: string, listener: StreamListener): void {
     if (this.#listeners.get(eventId) === listener) this.#listeners.delete(eventId);
@@ -166,7 +156,6 @@ export class SessionStream {
   #failAll(error: GradioError): void {
     const listeners = [...this.#listeners.values()];
     this.#listeners.clear();
-    this.#taps.clear();
     this.#enlist();
     listeners.forEach((l) => l.lost(error));
   }
@@ -196,7 +185,6 @@ export class SessionStream {
       const list = this.#buffered.get(id);
       list ? list.push(m) : this.#buffered.set(id, [m]);
     }
-    this.#taps.get(id)?.(m);
   }
 
   /**
