@@ -340,8 +340,7 @@ export class Client {
           },
           lost() {},
         };
-        stream.listen(id, watcher);
-        stream.open(); // cancelled while it joined, the job registered nothing: its stream may not be open
+        stream.listen(id, watcher); // opens the stream: cancelled while it joined, the job registered none
       },
     };
     const job = new Job<T>(ep.name, driver);

@@ -89,7 +89,6 @@ export class PredictObserver<T = unknown[]> {
   /** The job that `submit` showed last, `null` at first and after `reset` (see {@link PredictObserver.subscribe}). */
   shown: Job<T> | null = null;
 
-
   /**
    * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
    * until the job ends, in the order of events: `onStatus` for a new stage, `onLog` and `onData`

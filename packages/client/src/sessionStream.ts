@@ -135,10 +135,10 @@ export class SessionStream {
     this.#enlist();
   }
 
-  /** Routes an event's messages to `listener` (in place of its job). */
+  /** Routes an event's messages to `listener` (in place of its job), opening the stream if it is not open. */
   listen(eventId: string, listener: StreamListener): void {
     this.#listeners.set(eventId, listener);
-    this.#enlist();
+    this.open();
   }
 
   /** Stops routing an event's messages to `listener` (its job has ended). */
@@ -169,7 +169,7 @@ export class SessionStream {
       // a message its job cannot take (a malformed diff): that job fails, the others go on
       listener!.lost(new GradioError(`Could not apply the server's "${m.msg}" message (${(e as Error).message}); the call was abandoned.`, { cause: e }));
     }
-    if (m.msg === 'process_completed' && this.#listeners.get(id) === listener) this.remove(id, listener!);
+    if (m.msg === 'process_completed') this.remove(id, listener!);
   }
 
   #dispatch(m: StreamMessage): void {
