@@ -292,8 +292,16 @@ export class Client {
           await previous.catch(() => {});
           const id = await eventId;
           if (!id || job.done()) return false;
-          await this.#json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {});
-          return true;
+          // 404: the server ended the call (a time limit, say) before this input reached it, and
+          // the call's end is on its way in the stream
+          return await this.#json(`/stream/${id}${data ? '' : '/close'}`, data ? callBody(data) : {}).then(
+            () => true,
+            async (e: GradioError) => {
+              if (e.status !== 404) throw e;
+              await job.result().catch(() => {});
+              return false;
+            },
+          );
         })().catch((e: unknown) => {
           throw unsendable(ep.name, e);
         }));

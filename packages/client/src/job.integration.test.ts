@@ -523,6 +523,50 @@ describe('streamed input', () => {
     }
   });
 
+  it('resolves send() false when the server ended the call before the input got there (a time limit), not with an error (Gradio ≥ 6.18)', async () => {
+    // the stream held back once the call has begun: the server ends the call (here: its input is
+    // closed) while the client has not heard of it yet, as when a `time_limit` runs out
+    let release = () => {};
+    let gate: Promise<void> | undefined;
+    let answered = (_status: number) => {};
+    const inputAnswered = new Promise<number>((resolve) => (answered = resolve));
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        const res = await fetch(url, init);
+        if (/\/stream\/\w+$/.test(String(url))) answered(res.status);
+        if (!String(url).includes('/queue/data') || !res.body) return res;
+        const hold = new TransformStream<Uint8Array, Uint8Array>({
+          async transform(chunk, out) {
+            await gate;
+            out.enqueue(chunk);
+          },
+        });
+        return new Response(res.body.pipeThrough(hold), res);
+      },
+    });
+    try {
+      const job = c.submit<[string]>('/listen', [wav(1600)]);
+      // before 6.18 no 404 tells of the race: Gradio 5 keeps an ended event and takes an input sent
+      // to it (send() resolves true), and 6.13–6.17 answer 500, a ConnectionError (docs/compatibility.md)
+      if (!since(6, 18)) return void (since(5, 0) && (await job.closeInput()), await job.result());
+      await until(job, (s) => s.outputs.length === 1);
+      gate = new Promise((resolve) => (release = resolve));
+      // the input closed behind the client's back (its own closeInput() would mark the call as ending)
+      const close = () => fetch(`${c.url}${c.apiPrefix}/stream/${job.eventId}/close`, { method: 'POST' });
+      expect((await close()).status).toBe(200);
+      // the server has forgotten the event once its /close answers 404
+      while ((await close()).status !== 404) await new Promise((r) => setTimeout(r, 20));
+      expect(job.done()).toBe(false);
+      const sent = job.send([wav(800)]);
+      expect(await inputAnswered).toBe(404);
+      release();
+      expect(await sent).toBe(false);
+      expect(await job.result()).toEqual([since(6, 31) ? '1600 samples' : '3200 samples']);
+    } finally {
+      c.close();
+    }
+  });
+
   it('passes inputs to the server in the order they were sent, though a later upload is quicker (Gradio ≥ 5)', async () => {
     // 1 MB/s: the big chunk's upload takes most of a second, the small one's a moment
     const proxy = await subPathProxy(gradioUrl(), '/slow', { bytesPerSecond: 1_000_000 });

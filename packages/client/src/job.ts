@@ -183,7 +183,9 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
    * {@link Job.closeInput}) reach the server in the order they were sent. The server runs the
    * function on the latest input it has when it is ready for one: inputs sent while it is busy
    * replace each other, so send at the app's pace (its `stream_every`) or after each output.
-   * Resolves `false` when the job had already ended.
+   * Resolves `false` when the job had already ended, or when the server ended it (its
+   * `time_limit`, say) before this input reached it (Gradio ≥ 6.18 says so; 5.x takes the input and
+   * drops it, so `true`; 6.13–6.17 answer HTTP 500, a `ConnectionError`).
    * @throws ArgumentError when the endpoint does not stream its input, or for bad arguments.
    */
   send(args: Args): Promise<boolean> {
