@@ -1,5 +1,5 @@
 import { Client, connectionId, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
-import { queryOptions, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
 export const KEY = 'gradio-hooks';
@@ -46,14 +46,19 @@ export type PredictQueryOptions<T> = UseQueryOptions<T, Error, T, PredictQueryKe
  * themselves (`staleTime: Infinity`) and failures are not retried (`retry: false`): a Gradio call is
  * costly and `gr.Error` is usually deterministic. Override any option by spreading.
  *
+ * `client` may be `undefined`, as `useGradioClient()` gives it while it connects: the query then
+ * waits (TanStack's `skipToken`: `status: 'pending'`, `fetchStatus: 'idle'`) and runs once the client
+ * is there. (`useSuspenseQuery` takes no `skipToken`: give it `useSuspenseGradioClient()`'s client.)
+ *
  * ```ts
+ * const { client } = useGradioClient();
  * const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 3 }));
  * await queryClient.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
  * ```
  * @typeParam T - the endpoint's outputs tuple.
  */
 export function predictQueryOptions<T = unknown[]>(
-  client: Client,
+  client: Client | undefined,
   endpoint: string | number,
   args: Args = [],
   options: { timeout?: number | undefined } = {},
@@ -62,7 +67,7 @@ export function predictQueryOptions<T = unknown[]>(
   // it, and a project with `exactOptionalPropertyTypes` could not pass it to useQuery
   return queryOptions({
     queryKey: [KEY, 'predict', ...session(client), endpointKey(endpoint), argsKey(args)] as const,
-    queryFn: ({ signal }) => client.predict<T>(endpoint, args, { signal, timeout: options.timeout }),
+    queryFn: client ? ({ signal }) => client.predict<T>(endpoint, args, { signal, timeout: options.timeout }) : skipToken,
     staleTime: Infinity,
     retry: false,
   });

@@ -35,6 +35,9 @@ describe('types', () => {
   it('predictQueryOptions types native useQuery', () => {
     const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 1 }));
     expectTypeOf(data).toEqualTypeOf<[number] | undefined>();
+    // the client of useGradioClient(), undefined while it connects, is taken as it is
+    const pending = useQuery(predictQueryOptions<[string]>(useGradioClient().client, '/echo', ['x']));
+    expectTypeOf(pending.data).toEqualTypeOf<[string] | undefined>();
   });
 
   it('client hooks', () => {

@@ -852,6 +852,22 @@ describe('predictQueryOptions', () => {
     await screen.findByText('sum 5');
   });
 
+  it('waits for the client of useGradioClient() while it connects, then calls', async () => {
+    const seen: string[] = [];
+    function Sum() {
+      const { client } = useGradioClient();
+      const { data, status, fetchStatus } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 5 }));
+      seen.push(`${client ? 'client' : 'none'} ${status} ${fetchStatus}`);
+      return <p>sum {data?.[0]}</p>;
+    }
+    renderApp(<Sum />, { queryClient: qc });
+    await screen.findByText('sum 7');
+    // while connecting the query waits (no call, no error); with the client it fetches once
+    expect(seen[0]).toBe('none pending idle');
+    expect(seen.filter((s) => s.startsWith('none')).every((s) => s === 'none pending idle')).toBe(true);
+    expect(seen).not.toContainEqual(expect.stringContaining('error'));
+  });
+
   it('does not call again on mount for a prefetched result', async () => {
     const client = await otherClient();
     await qc.prefetchQuery(predictQueryOptions(client, '/echo', ['pre']));
