@@ -1,4 +1,4 @@
-import { Client, connectionId, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions } from '@gradio-hooks/client';
+import { Client, connectionId, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions, type GradioError } from '@gradio-hooks/client';
 import { queryOptions, skipToken, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
@@ -33,10 +33,10 @@ const session = (client: Client | undefined) => [client?.url, client?.sessionHas
 /** The query key of {@link predictQueryOptions}: `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`. */
 export type PredictQueryKey = readonly ['gradio-hooks', 'predict', string | undefined, string | undefined, string | number, unknown];
 
-/** What {@link predictQueryOptions} returns: options for TanStack's `useQuery` and its other hooks and methods. */
-export type PredictQueryOptions<T> = UseQueryOptions<T, Error, T, PredictQueryKey> & {
+/** What {@link predictQueryOptions} returns: options for TanStack's `useQuery` and its other hooks and methods (its `error` is a `GradioError`: the client's errors are all typed). */
+export type PredictQueryOptions<T> = UseQueryOptions<T, GradioError, T, PredictQueryKey> & {
   /** The query key, tagged with the data's type (`queryClient.getQueryData(options.queryKey)` is a `T`). */
-  queryKey: DataTag<PredictQueryKey, T, Error>;
+  queryKey: DataTag<PredictQueryKey, T, GradioError>;
 };
 
 /**

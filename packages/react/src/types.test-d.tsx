@@ -38,6 +38,8 @@ describe('types', () => {
     // the client of useGradioClient(), undefined while it connects, is taken as it is
     const pending = useQuery(predictQueryOptions<[string]>(useGradioClient().client, '/echo', ['x']));
     expectTypeOf(pending.data).toEqualTypeOf<[string] | undefined>();
+    // the client's errors are typed: no cast to read an AppError's title
+    expectTypeOf(pending.error).toEqualTypeOf<GradioError | null>();
   });
 
   it('client hooks', () => {
