@@ -41,7 +41,11 @@ export type JobEvent<T> =
       readonly type: 'data';
       /** The outputs (diffs applied). */
       readonly data: T;
-      /** True for the job's result (the last event). */
+      /**
+       * True for the job's result (the last event). A generator's result repeats its last yield
+       * (the server sends it again, in full): to collect the yields, take the events that are not
+       * `final`, or use {@link Job.outputs} or the job's own iterator, which give each yield once.
+       */
       readonly final: boolean;
     };
 
