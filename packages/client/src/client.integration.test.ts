@@ -334,7 +334,28 @@ describe('connect', () => {
     await expect(Client.connect(undefined as unknown as string, { fetch })).rejects.toThrow(/^undefined is neither an http\(s\) URL/);
     // what would reach another route of the Hub (the rule of duplicate() and waitForSpace() too)
     await expect(Client.connect('acme/..', { fetch })).rejects.toThrow(new ConnectionError('"acme/.." is neither an http(s) URL nor a Space id "owner/name".'));
+    // a path, which Node has no page to read it against
+    await expect(Client.connect('/gradio', { fetch })).rejects.toThrow(
+      new ConnectionError(`"/gradio" is neither an http(s) URL nor a Space id "owner/name" (a path is read as a URL on the page's origin only in a browser or worker).`),
+    );
     expect(sent).toEqual([]);
+  });
+
+  it("takes a path as a URL on the page's origin in a browser: an app behind a dev server's proxy at /gradio", async () => {
+    const proxy = await subPathProxy(gradioUrl(), '/gradio');
+    const origin = new URL(proxy.url).origin;
+    vi.stubGlobal('location', new URL(`${origin}/some/page?tab=1`));
+    try {
+      const c = await Client.connect(' /gradio/ ');
+      expect(c.url).toBe(`${origin}/gradio`);
+      expect(await c.predict('/echo', ['through the proxy'])).toEqual(['through the proxy']);
+      const [file] = (await c.predict('/echo_file', [handleFile(new Blob(['proxied']), { name: 'p.txt' })])) as [FileData];
+      expect(file.url!.startsWith(`${origin}/gradio${c.apiPrefix}/file=`)).toBe(true);
+      c.close();
+    } finally {
+      vi.unstubAllGlobals();
+      await proxy.close();
+    }
   });
 
   it('takes a URL with spaces or a newline around it, and a scheme in capitals', async () => {

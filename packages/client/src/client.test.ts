@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { appSource } from './index.js';
 
 describe('appSource', () => {
@@ -12,6 +12,26 @@ describe('appSource', () => {
     expect(appSource('https://huggingface.co/spaces/owner/name/discussions?x=1')).toBe('owner/name');
     expect(appSource('http://hub.local/spaces/owner/name', 'http://hub.local')).toBe('owner/name');
     expect(appSource(' owner/name ')).toBe('owner/name');
+  });
+
+  it("reads a path as a URL on the page's origin where there is a page (a browser, a worker), and leaves it elsewhere", () => {
+    expect(appSource('/gradio')).toBe('/gradio'); // Node: no location
+    vi.stubGlobal('location', new URL('http://127.0.0.1:5173/app/page?x=1#top'));
+    try {
+      expect(appSource(' /gradio/ ')).toBe('http://127.0.0.1:5173/gradio');
+      expect(appSource('/')).toBe('http://127.0.0.1:5173');
+      expect(appSource('//apps.example.com/calc')).toBe('http://apps.example.com/calc');
+      expect(appSource('owner/name')).toBe('owner/name');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // a runtime whose `location` throws when it has none (Deno without --location)
+    Object.defineProperty(globalThis, 'location', { configurable: true, get: () => { throw new ReferenceError('no location'); } });
+    try {
+      expect(appSource('/gradio')).toBe('/gradio');
+    } finally {
+      Reflect.deleteProperty(globalThis, 'location');
+    }
   });
 
   it('reads what is not a string as empty (connect() then says what it got)', () => {

@@ -80,11 +80,14 @@ const isUrl = (s: string) => /^https?:\/\//i.test(s);
 /**
  * An app's `src` as {@link Client.connect} reads it: trimmed (an unset variable, or a URL pasted
  * with a space or a newline around it); a Space's page on the Hub as the Space's id; a URL without
- * its query, hash and trailing slashes. Two sources with the same result are one app (the React
- * hooks key their connections by it).
+ * its query, hash and trailing slashes; in a page or a worker, a path (`/gradio`, a dev server's
+ * proxy) as a URL on its origin. Two sources with the same result are one app (the React hooks key
+ * their connections by it).
  */
 export function appSource(src: string, hubUrl = 'https://huggingface.co'): string {
   src = typeof src === 'string' ? src.trim() : '';
+  // Node has no `location` (Deno throws for one unless given --location): the path stays as it is
+  if (src[0] === '/') try { src = new URL(src, location.href).href; } catch {}
   const page = `${hubUrl}/spaces/`;
   if (src.startsWith(page)) return src.slice(page.length).split(/[/?#]/, 2).join('/');
   return isUrl(src) ? src.replace(/[?#].*/, '').replace(/\/+$/, '') : src;
@@ -156,7 +159,8 @@ export class Client {
    * `/info`; that happens when first needed.
    *
    * @param src - the app's URL (any sub-path is kept), a Space id `owner/name`, or the Space's page
-   *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id).
+   *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id); in a page or a
+   *   worker also a path (`/gradio`, behind a dev server's proxy), read as a URL on its origin.
    * @throws ConnectionError when `src` is neither a URL nor a Space id (spaces around it are
    *   ignored), or the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
@@ -179,7 +183,7 @@ export class Client {
     const space = !isUrl(src);
     if (space) {
       if (!SPACE_ID.test(src)) {
-        throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : ''}.`);
+        throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : src[0] === '/' ? ' (a path is read as a URL on the page\'s origin only in a browser or worker)' : ''}.`);
       }
       url = appSource(await spaceHost(src, options));
     }
