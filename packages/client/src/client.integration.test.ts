@@ -854,6 +854,35 @@ describe('session state', () => {
     c.close();
     await vi.waitFor(async () => expect(await ended(second)).toBe(true), { timeout: 10_000, interval: 100 });
   });
+
+  it('ends its session also when resetSession() or close() comes before the heartbeat has reached the server (a short call)', async () => {
+    // Gradio ends a session when a heartbeat that has begun is cut; one cut before it reached the
+    // server left the session open (a script's predict then close(), on a busy server)
+    const ended = (session: string) => client.predict<[boolean]>('/unloaded', [session]).then(([b]) => b);
+    let release = () => {};
+    let beats = 0;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        if (String(url).includes('/heartbeat/')) {
+          beats++;
+          await new Promise<void>((resolve) => (release = resolve));
+        }
+        return fetch(url, init);
+      },
+    });
+    await c.predict('/increment', [1]);
+    await vi.waitFor(() => expect(beats).toBe(1));
+    const first = c.sessionHash;
+    c.resetSession();
+    release(); // the heartbeat's request goes out now
+    await vi.waitFor(async () => expect(await ended(first)).toBe(true), { timeout: 10_000, interval: 100 });
+    await c.predict('/increment', [1]);
+    await vi.waitFor(() => expect(beats).toBe(2));
+    const second = c.sessionHash;
+    c.close();
+    release();
+    await vi.waitFor(async () => expect(await ended(second)).toBe(true), { timeout: 10_000, interval: 100 });
+  });
 });
 
 describe('session ids', () => {

@@ -126,7 +126,8 @@ export class Client {
   streamsOpened = 0;
   #stream!: SessionStream;
   #info: Record<string, Promise<ApiInfo>> = {};
-  #heartbeat?: AbortController | undefined;
+  /** Ends the session's heartbeat, which ends the session on the server. */
+  #heartbeat?: (() => void) | undefined;
   #active = new Map<Job<unknown>, [fnIndex: number, session: string]>();
   /** The /cancel requests on their way, by fn index (settled when all are answered; see submit). */
   #cancels = new Map<number, Promise<unknown>>();
@@ -440,7 +441,7 @@ export class Client {
   /** Starts a new session: later calls get fresh `gr.State` (Python `reset_session()`). Running jobs finish in their old session. */
   resetSession(): void {
     this.sessionHash = randomHash();
-    this.#heartbeat?.abort();
+    this.#heartbeat?.();
     this.#heartbeat = undefined;
     const old = this.#stream;
     this.#newStream();
@@ -523,8 +524,9 @@ export class Client {
   /**
    * Ends every stream and timer of this client (those of sessions left by `resetSession()` too),
    * stops the requests on their way, and cancels its pending jobs. A Node process with nothing else
-   * to do exits afterwards: at once, or, when the server does not answer a running job's `/cancel`,
-   * once that request's `timeout` is over.
+   * to do exits afterwards: at once, or, when the server does not answer a running job's `/cancel`
+   * or the session's heartbeat, once that request's `timeout` is over. (A heartbeat is cut once its
+   * first message is in: Gradio ends a session, running its unload event, only for one that began.)
    */
   close(): void {
     this.#closed = true;
@@ -532,7 +534,7 @@ export class Client {
     this.#requests.forEach((c) => c.abort());
     // the streams of earlier sessions too (resetSession()): cut, the server drops their queued calls
     for (const s of [this.#stream, ...this.#released]) s.close(new CancelledError('The client was closed.'));
-    this.#heartbeat?.abort();
+    this.#heartbeat?.();
   }
 
   /**
@@ -579,12 +581,33 @@ export class Client {
   /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */
   #beat(): void {
     if (this.#heartbeat || this.#closed) return;
-    const controller = (this.#heartbeat = new AbortController());
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    let alive = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Gradio ends a session (its unload event, its State) when a heartbeat cut: one cut before its
+    // first message never reached that code, and the session stayed open. So the end waits for it,
+    // up to the `timeout`.
+    const end = (this.#heartbeat = () => {
+      const ms = this.#options.timeout ?? TIMEOUT;
+      alive || !limited(ms) ? abort() : (timer ??= setTimeout(abort, ms));
+    });
     this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${encodeURIComponent(this.sessionHash)}`, { signal: controller.signal }, null)
-      .then((res) => res.body?.pipeTo(new WritableStream(), { signal: controller.signal })) // Deno ends no body at its request's abort
+      .then((res) =>
+        res.body?.pipeTo(
+          new WritableStream({
+            write() {
+              alive = true;
+              if (timer) abort();
+            },
+          }),
+          { signal: controller.signal }, // Deno ends no body at its request's abort
+        ),
+      )
       .catch(() => {})
       .finally(() => {
-        if (this.#heartbeat === controller) this.#heartbeat = undefined;
+        clearTimeout(timer);
+        if (this.#heartbeat === end) this.#heartbeat = undefined;
       });
   }
 
