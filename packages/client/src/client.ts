@@ -585,9 +585,9 @@ export class Client {
     const abort = () => controller.abort();
     let alive = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Gradio ends a session (its unload event, its State) when a heartbeat cut: one cut before its
-    // first message never reached that code, and the session stayed open. So the end waits for it,
-    // up to the `timeout`.
+    // Gradio ends a session (its unload event, its State) when its heartbeat is cut, but only once
+    // that heartbeat has begun: one cut before its first message left the session open. So the end
+    // waits for that message, up to the `timeout`.
     const end = (this.#heartbeat = () => {
       const ms = this.#options.timeout ?? TIMEOUT;
       alive || !limited(ms) ? abort() : (timer ??= setTimeout(abort, ms));
