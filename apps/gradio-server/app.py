@@ -111,12 +111,13 @@ def stream_text(prompt: str, n_tokens: int = 20, delay: float = 0.05):
 # Lists also lose several items at once, and a list inside a list loses items in both:
 # the indices of those deletes differ between releases (old positions up to 5.29.0,
 # shifted from 5.36, twice for nested lists), which only a client that shortens lists
-# from their end applies right on every release.
+# from their end applies right on every release. A key "__proto__" comes and goes in
+# `nested`: added by `obj[key] = value`, JavaScript would set the object's prototype instead.
 _SHAPE_FRAMES = [
     {"status": "start", "items": [0], "nested": {"a": 1}},
     {"status": "running", "items": [0, 1, 2, 3], "nested": {"a": 1, "b": {"c": "x"}}, "grid": [[1, 2], [3, 4]]},
-    {"status": "running", "items": [0, 1], "nested": {"b": {"c": "xy"}}, "extra": True, "grid": [[1], [3]]},
-    {"status": 3, "items": [7, 1], "nested": {"b": {"c": "xy", "d": [0]}}, "extra": True, "grid": [[1, 5, 6], [3]]},
+    {"status": "running", "items": [0, 1], "nested": {"b": {"c": "xy"}, "__proto__": {"n": 1}}, "extra": True, "grid": [[1], [3]]},
+    {"status": 3, "items": [7, 1], "nested": {"b": {"c": "xy", "d": [0]}, "__proto__": {"n": 2}}, "extra": True, "grid": [[1, 5, 6], [3]]},
     {"status": 4, "items": [7], "nested": {"b": {}}, "grid": [[1]]},
     {"status": "done", "items": [7, "x"], "nested": {"a": "back"}, "result": {"ok": True}},
 ]

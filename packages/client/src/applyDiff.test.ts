@@ -102,6 +102,20 @@ describe('applyDiff', () => {
       expect('a' in out).toBe(false);
       expect(applyDiff({ n: { b: { c: 'x' } } }, [['delete', ['n', 'b'], null]])).toEqual({ n: {} });
     });
+
+    it('a key "__proto__" is a key like any other: added, changed and deleted, never the prototype', () => {
+      // the /shape_shift diffs of Python dicts with that key (JSON.parse makes it an own key)
+      const added = applyDiff({ n: { b: 1 } }, [['add', ['n', '__proto__'], { x: 1 }]]) as { n: Record<string, unknown> };
+      expect(Object.keys(added.n)).toEqual(['b', '__proto__']);
+      expect(Object.getOwnPropertyDescriptor(added.n, '__proto__')?.value).toEqual({ x: 1 });
+      expect(Object.getPrototypeOf(added.n)).toBe(Object.prototype);
+      expect(added.n.x).toBeUndefined();
+      const changed = applyDiff(added, [['replace', ['n', '__proto__', 'x'], 2]]) as { n: Record<string, unknown> };
+      expect(Object.getOwnPropertyDescriptor(changed.n, '__proto__')?.value).toEqual({ x: 2 });
+      const deleted = applyDiff(changed, [['delete', ['n', '__proto__'], null]]) as { n: Record<string, unknown> };
+      expect(Object.keys(deleted.n)).toEqual(['b']);
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    });
   });
 
   describe('sequences', () => {

@@ -35,8 +35,9 @@ function applyOne(target: unknown, action: string, path: readonly (string | numb
   // items) would take gigabytes
   if (list && action !== 'delete' && Number(key) > copy.length) throw new RangeError(`Index ${key} is past the end of a list of ${copy.length}`);
   if (depth === path.length - 1 && (action === 'add' || action === 'delete')) {
-    if (list) action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop();
-    else action === 'add' ? (copy[key] = edit) : delete copy[key];
+    // a computed key adds an own "__proto__" (an assignment would set the object's prototype)
+    if (!list && action === 'add') return { ...copy, [key]: edit };
+    list ? (action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop()) : delete copy[key];
     return copy;
   }
   (copy as Record<string | number, unknown>)[key] = applyOne((copy as Record<string | number, unknown>)[key], action, path, depth + 1, edit);

@@ -122,6 +122,13 @@ describe('mapDeep', () => {
     expect((mapDeep([{ n: 0 }, kept], visit, before, after) as unknown[])[1]).not.toBe(after[0]);
   });
 
+  it('keeps a key "__proto__" of an object it rebuilds as a key', () => {
+    const input = JSON.parse('{"__proto__": {"file": 1}, "b": 2}') as Record<string, unknown>;
+    const out = mapDeep(input, (v) => (v === 1 ? 10 : undefined)) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(['__proto__', 'b']);
+    expect(Object.getOwnPropertyDescriptor(out, '__proto__')?.value).toEqual({ file: 10 });
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+  });
 
   it('does not descend into class instances (Blobs, FileInputs)', () => {
     const blob = new Blob(['x']);

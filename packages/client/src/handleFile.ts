@@ -64,9 +64,7 @@ export function mapDeep(value: unknown, visit: (v: unknown) => unknown, before?:
     return m;
   };
   if (Array.isArray(value)) out = value.map(map) as unknown as Parts;
-  else if (Object.getPrototypeOf(value) === Object.prototype) {
-    out = {};
-    for (const k in value) out[k] = map((value as Record<string, unknown>)[k], k);
-  }
+  // fromEntries defines its keys: a "__proto__" key stays one (an assignment would set the prototype)
+  else if (Object.getPrototypeOf(value) === Object.prototype) out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v, k)]));
   return changed ? out : value;
 }
