@@ -165,8 +165,10 @@ export class Client {
    * @throws ConnectionError when `src` is neither a URL nor a Space id (spaces around it are
    *   ignored), or the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
-   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/"), or a
-   *   `timeout` / `streamTimeout` that is not a number ≥ 0.
+   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/"), a
+   *   `timeout` / `streamTimeout` that is not a number ≥ 0, or an `auth` with an empty part.
+   * @throws TimeoutError when the app (or the Hub) does not answer within `timeout`;
+   *   CancelledError when `signal` aborts; TooManyRequestsError for an HTTP 429.
    */
   static async connect(src: string, options: ClientOptions = {}): Promise<Client> {
     checkMs(options.timeout, 'timeout');
@@ -251,8 +253,12 @@ export class Client {
   }
 
   /**
-   * Starts a call and returns its {@link Job} at once.
-   * @throws EndpointNotFoundError or ArgumentError when the endpoint or the number of arguments is wrong, or the `timeout` is not a number ≥ 0.
+   * Starts a call and returns its {@link Job} at once. Arguments checked against the app's parameters
+   * (keyword ones and left-out ones, which need `/info`) and values that cannot be sent (`NaN`, a
+   * `Map`, a file that cannot be read) fail the job with an `ArgumentError`, as the call starts.
+   * @throws ConnectionError when the client is closed; EndpointNotFoundError for an unknown endpoint;
+   *   ArgumentError for more positional arguments than the endpoint takes, arguments that are neither
+   *   an array nor an object, or a `timeout` that is not a number ≥ 0.
    */
   submit<T = unknown[]>(endpoint: string | number, args: Args = [], options: SubmitOptions<T> = {}): Job<T> {
     if (this.#closed) throw new ConnectionError('This client is closed: connect a new one.');

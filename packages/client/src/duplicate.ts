@@ -23,8 +23,9 @@ export interface DuplicateOptions extends HubOptions {
  * ```ts
  * const client = await duplicate('acme/calc', { token: 'hf_…', hardware: 't4-small' });
  * ```
- * @throws AuthenticationError for a missing or read-only token; ConnectionError for other Hub failures;
- *   ArgumentError for an id that is no Space id.
+ * @throws AuthenticationError for a missing or read-only token (the Hub's 401 or 403);
+ *   TooManyRequestsError for its 429; TimeoutError when it does not answer within `timeout`;
+ *   ConnectionError for other Hub failures; ArgumentError for an id that is no Space id.
  */
 export async function duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
   const o = options;

@@ -1,6 +1,8 @@
 /**
- * Typed errors. Every error the client throws or rejects with is a {@link GradioError}; catch a
- * subclass to react to one cause. Messages say what happened and what to do about it.
+ * Typed errors. Every error a client, its jobs and its helpers throw or reject with is a
+ * {@link GradioError} (`applyDiff`, a plain function, throws `TypeError` and `RangeError`; a job
+ * whose diff fails ends with a `GradioError` that says so). Catch a subclass to react to one cause.
+ * Messages say what happened and what to do about it.
  * @packageDocumentation
  */
 
@@ -40,7 +42,7 @@ export class AppError extends GradioError {
   }
 }
 
-/** The server's queue is full (HTTP 503, or `queue_full`). Retry later. */
+/** The server's queue is full (`queue_full`, or an HTTP 503 saying so; another 503 is a `ConnectionError`). Retry later. */
 export class QueueFullError extends GradioError {
   override name = 'QueueFullError';
 }
@@ -118,7 +120,7 @@ export class TimeoutError extends GradioError {
   override name = 'TimeoutError';
 }
 
-/** The job was cancelled (by `cancel()`, an abort signal or `client.close()`). */
+/** The job was cancelled: by `cancel()`, an abort signal or `client.close()`; or by Gradio, whose `/cancel` of a call stops the session's other running calls of the endpoint, or which ended it without data. */
 export class CancelledError extends GradioError {
   override name = 'CancelledError';
 }

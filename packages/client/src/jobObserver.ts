@@ -12,10 +12,12 @@ import type { QueueInfo } from './types.js';
  * | `queued` | `running` | the server started the job (or sent its first progress) |
  * | `running` | `streaming` | a generator yielded its first output |
  * | `queued`, `running`, `streaming` | `success` | the job finished with outputs |
- * | `queued`, `running`, `streaming` | `error` | `gr.Error`/exception, lost connection, timeout, full queue |
- * | `queued`, `running`, `streaming` | `cancelled` | `cancel()`, unmount (`cancelOnUnmount`), a replacing submit |
- * | any | `idle` | `reset()` (imperative mode), or `useJob(null)` |
+ * | `idle` | `error` | a call that cannot start: not connected, a wrong endpoint or arguments |
+ * | `queued`, `running`, `streaming` | `error` | `gr.Error`/exception, lost connection, timeout, full queue, wrong arguments |
+ * | `queued`, `running`, `streaming` | `cancelled` | `cancel()`, unmount (`cancelOnUnmount`), a replacing submit, `client.close()`, Gradio's cancel of another call of the endpoint |
+ * | any | `idle` | `reset()` (imperative mode), `useJob(null)`, query mode with `enabled: false` |
  * | any | `queued` | a new call takes the place of the shown one |
+ * | `idle` | `running`, `streaming` | query mode: `enabled` again while the call still runs |
  *
  * `success`, `error` and `cancelled` are terminal for a job; a new submit starts again at `queued`.
  * A state read when a fast job has moved on shows it past a status (`queued` to `success`);

@@ -72,11 +72,11 @@ export interface PredictObserverOptions<T> {
 export class PredictObserver<T = unknown[]> {
   /** The latest options; callbacks are looked up here each time they fire. */
   options: PredictObserverOptions<T> = {};
-  /** The client to call; `submit` throws while there is none. */
+  /** The client to call; while there is none, `submit` gives a job failed with a `ConnectionError`. */
   client: Client | undefined;
   /** `"/name"`, `"name"` or a fn index. */
   endpoint: string | number = '';
-  /** Why there is no client (thrown by `submit` instead of the generic "not connected"). */
+  /** Why there is no client: the error of the jobs `submit` gives meanwhile (instead of the generic "not connected"). */
   error: GradioError | null = null;
   /** The job shown by the owner (the latest submitted one, or one the owner set); `cancel()` cancels it too. */
   job: Job<T> | null = null;
@@ -147,8 +147,10 @@ export class PredictObserver<T = unknown[]> {
   /**
    * Starts a call and returns its job, which becomes the shown one. It does not throw: a call that
    * cannot start (no client yet, or its connection `error`; a wrong endpoint or arguments) is a job
-   * failed with that error, shown and reported to `onError` like any other failure, and it cancels
-   * no earlier call.
+   * failed with that error, shown and reported to `onError` like any other failure. One refused at
+   * once (no client, a wrong endpoint, surplus positional arguments) cancels no earlier call;
+   * arguments checked against the app's parameters (keyword ones, left-out ones: they need `/info`)
+   * fail it a moment later, when `'replace'` has cancelled the earlier calls.
    */
   submit = (args: Args = []): Job<T> => {
     const { client, options } = this;

@@ -271,7 +271,7 @@ export interface StatusUpdate {
   queueSize: number | null;
   /** Estimated seconds, from when this status came, until the job's result: while queued its wait plus its run; when it starts, the endpoint's average run time. */
   eta: number | null;
-  /** Once the job has ended: whether it succeeded; `null` before. */
+  /** Once the job has ended: whether it succeeded; `null` before, and for a cancelled job. */
   success: boolean | null;
   /** `Date.now()` when this status was received. */
   time: number;
@@ -291,7 +291,7 @@ export interface StatusUpdate {
  * | `running` | `streaming` | the first generator output |
  * | any non-terminal | `success` | `process_completed` with data |
  * | any non-terminal | `error` | a `gr.Error` or other server error, a full queue, a lost connection, a timeout, a call that could not be sent (arguments, upload) |
- * | any non-terminal | `cancelled` | `cancel()` or the abort signal |
+ * | any non-terminal | `cancelled` | `cancel()`, the abort signal, `client.close()`; Gradio's `/cancel` of another call of the endpoint in the session (it stops them all); a completion without data (the server cancelled it) |
  *
  * `success`, `error` and `cancelled` are terminal. Logs never change the stage.
  */

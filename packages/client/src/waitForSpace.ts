@@ -26,8 +26,9 @@ export interface WaitForSpaceOptions extends HubOptions {
  * await waitForSpace('acme/calc', { onStage: (stage) => setStatus(stage) });
  * const client = await Client.connect('acme/calc');
  * ```
- * @throws ConnectionError for a Space that cannot start by itself (a build or runtime error, no app file, paused, being deleted), or the Hub's failures.
- * @throws TimeoutError when it does not run within `maxWait`.
+ * @throws ConnectionError for a Space that cannot start by itself (a build or runtime error, no app file, paused, being deleted), or the Hub's failures
+ *   (AuthenticationError for its 401 or 403: a private Space needs a `token`; TooManyRequestsError for its 429).
+ * @throws TimeoutError when it does not run within `maxWait`, or the Hub does not answer one request within `timeout`.
  * @throws CancelledError when `signal` aborts.
  * @throws ArgumentError for an id that is no Space id ("owner/name").
  */

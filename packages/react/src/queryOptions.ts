@@ -48,12 +48,14 @@ export type PredictQueryOptions<T> = UseQueryOptions<T, GradioError, T, PredictQ
  *
  * `client` may be `undefined`, as `useGradioClient()` gives it while it connects: the query then
  * waits (TanStack's `skipToken`: `status: 'pending'`, `fetchStatus: 'idle'`) and runs once the client
- * is there. (`useSuspenseQuery` takes no `skipToken`: give it `useSuspenseGradioClient()`'s client.)
+ * is there. (`useSuspenseQuery` takes no `skipToken`: give it `useSuspenseGradioClient()`'s client;
+ * `prefetchQuery` and `fetchQuery` need a client too: with none, TanStack logs an error and fetches
+ * nothing.)
  *
  * ```ts
  * const { client } = useGradioClient();
  * const { data } = useQuery(predictQueryOptions<[number]>(client, '/calculate', { a: 2, b: 3 }));
- * await queryClient.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
+ * if (client) await queryClient.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
  * ```
  * @typeParam T - the endpoint's outputs tuple.
  */
