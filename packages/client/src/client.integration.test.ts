@@ -374,7 +374,7 @@ describe('connect', () => {
     const silent = await fakeServer(() => {});
     try {
       // the limit given, not the default (30 s)
-      await expect(Client.connect(silent.url, { timeout: 300 })).rejects.toThrow(new TimeoutError(`${silent.url}/config did not answer within 300 ms.`));
+      await expect(Client.connect(silent.url, { timeout: 300 })).rejects.toThrow(new TimeoutError(`${silent.url}/config did not answer within 300 ms (the \`timeout\` option).`));
       const controller = new AbortController();
       const pending = Client.connect(silent.url, { signal: controller.signal });
       controller.abort();

@@ -83,6 +83,7 @@ const isUrl = (s: string) => /^https?:\/\//i.test(s);
  * its query, hash and trailing slashes; in a page or a worker, a path (`/gradio`, a dev server's
  * proxy) as a URL on its origin. Two sources with the same result are one app (the React hooks key
  * their connections by it).
+ * @param hubUrl - the Hub whose Space pages are read as Space ids (`ClientOptions.hubUrl`).
  */
 export function appSource(src: string, hubUrl = 'https://huggingface.co'): string {
   src = typeof src === 'string' ? src.trim() : '';
@@ -120,7 +121,10 @@ export const atLeast = (version: string | undefined, major: number, minor: numbe
  * {@link Job}); free it with {@link Client.close}.
  */
 export class Client {
-  /** The session id sent with every call: the key of the server's `gr.State`. */
+  /**
+   * The session id sent with every call: the key of the server's `gr.State`. Read it; to change it,
+   * call {@link Client.resetSession} (a new one) or connect with `sessionHash`.
+   */
   sessionHash: string;
   /** How many session streams (SSE connections) this client has opened so far. */
   streamsOpened = 0;
@@ -460,8 +464,10 @@ export class Client {
    * Uploads the files found in `value` (`handleFile()` values, `Blob`s, `File`s) and returns
    * `value` with each replaced by its `FileData` (name and type kept). Jobs do this by themselves,
    * and stop uploading when they end (cancelled, timed out).
-   * @throws ArgumentError for a value JSON would not carry as it is (`NaN`, a `Map`, raw bytes) or
-   * a local file Node cannot read.
+   * @param signal - aborts the uploads on their way.
+   * @throws (rejects with) ArgumentError for a value JSON would not carry as it is (`NaN`, a `Map`,
+   * raw bytes) or a local file Node cannot read; ValidationError for a file over the app's
+   * `max_file_size` (found before it is sent).
    */
   upload<V>(value: V, signal?: AbortSignal): Promise<V> {
     return this.#upload(value, () => signal).catch((e: unknown) => {

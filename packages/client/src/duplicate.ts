@@ -11,7 +11,7 @@ export interface DuplicateOptions extends HubOptions {
   private?: boolean | undefined;
   /** Hardware of the copy, e.g. `cpu-basic`, `t4-small`. */
   hardware?: string | undefined;
-  /** Minutes of inactivity before paid hardware sleeps (default 5). */
+  /** Minutes of inactivity before paid hardware sleeps (default 5); set only with a `hardware` other than `cpu-basic`, whose Spaces sleep as the Hub decides. */
   sleepTimeout?: number | undefined;
 }
 

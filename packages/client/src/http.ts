@@ -86,7 +86,7 @@ export async function request(
     res = await (o.fetch ?? fetch)(url, { ...init, headers, credentials: o.credentials, signal: either, redirect: init.redirect ?? 'manual' });
   } catch (e) {
     throw late
-      ? new TimeoutError(`${url} did not answer within ${ms} ms.`, { cause: e })
+      ? new TimeoutError(`${url} did not answer within ${ms} ms (the \`timeout\` option).`, { cause: e })
       : signal?.aborted
         ? new CancelledError(`The request to ${url} was aborted.`, { cause: e })
         : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs (from a web page: that it allows the page's origin, CORS).`, { cause: e });
@@ -176,7 +176,7 @@ export async function readJson<T>(...args: Parameters<typeof readText>): Promise
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ConnectionError(`${args[1]}: the answer is ${text ? `${args[0].headers.get('content-type')}, not JSON` : 'empty'}.`);
+    throw new ConnectionError(`${args[1]}: the answer is ${text ? `${args[0].headers.get('content-type') ?? 'text'}, not JSON` : 'empty'}.`);
   }
 }
 
@@ -190,14 +190,14 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
     detail = body.detail ?? body.error ?? body;
   } catch {}
   const status = res.status;
-  const said = `${what}: HTTP ${status}${detail && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`.replace(/\.?$/, '.');
+  const said = `${what}: HTTP ${status}${detail && ` — ${(typeof detail === 'string' ? detail : JSON.stringify(detail)).slice(0, 300)}`}`.replace(/[^.!?]$/, '$&.');
   if (status === 422) {
     // Gradio validators send {parameter_name, message}; FastAPI's own checks send {loc, msg}.
     const issues = (Array.isArray(detail) ? detail : []).map((d: { parameter_name?: string; message?: string; loc?: unknown[]; msg?: string }) => ({
       parameterName: d.parameter_name ?? (d.loc?.length ? String(d.loc.at(-1)) : null),
       message: String(d.message ?? d.msg ?? ''),
     }));
-    return new ValidationError(issues.length ? `${issues.length} parameter(s) failed validation: ${issues.map((i) => `${i.parameterName}: ${i.message}`).join('; ')}` : said, issues, status);
+    return new ValidationError(issues.length ? `${issues.length} parameter(s) failed validation: ${issues.map((i) => `${i.parameterName ?? 'an argument'}: ${i.message}`).join('; ')}` : said, issues, status);
   }
   if (status === 413) return new ValidationError(`${said} Send a smaller file.`, [], status);
   const [Type, hint] =

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { httpError, layered, readBody, readText, request } from './http.js';
+import { httpError, layered, readBody, readJson, readText, request } from './http.js';
 import {
   AuthenticationError,
   CancelledError,
@@ -98,6 +98,22 @@ describe('httpError', () => {
     // the parameter is the last part of `loc` (`body` only says where FastAPI looked)
     expect((error as ValidationError).issues).toEqual([{ parameterName: 'session_hash', message: 'Field required' }]);
     expect(error.message).toBe('1 parameter(s) failed validation: session_hash: Field required');
+  });
+
+  it('names an answer that is not JSON by its content type, or as text when it has none', async () => {
+    const html = new Response('<p>hi</p>', { headers: { 'content-type': 'text/html' } });
+    await expect(readJson(html, 'GET /config')).rejects.toThrow(new ConnectionError('GET /config: the answer is text/html, not JSON.'));
+    const untyped = new Response(new TextEncoder().encode('hi')); // bytes: no content type at all
+    await expect(readJson(untyped, 'GET /config')).rejects.toThrow(new ConnectionError('GET /config: the answer is text, not JSON.'));
+  });
+
+  it('words the odd answer plainly: an issue naming no parameter, a detail that ends its own sentence', async () => {
+    const unnamed = await httpError(json(422, { detail: [{ message: 'too long' }] }), 'POST /queue/join');
+    expect(unnamed.message).toBe('1 parameter(s) failed validation: an argument: too long'); // not "null: too long"
+    expect((unnamed as ValidationError).issues).toEqual([{ parameterName: null, message: 'too long' }]);
+    expect((await httpError(json(401, { detail: 'Invalid token!' }), 'GET /config')).message).toMatch(/^GET \/config: HTTP 401 — Invalid token! Pass/);
+    expect((await httpError(json(500, { detail: 'Why?' }), 'GET /config')).message).toBe('GET /config: HTTP 500 — Why?');
+    expect((await httpError(json(500, { detail: 'Down' }), 'GET /config')).message).toBe('GET /config: HTTP 500 — Down.');
   });
 
   it.each([400, 404, 500, 502])('%i → ConnectionError with the status', async (status) => {

@@ -157,7 +157,7 @@ export class PredictObserver<T = unknown[]> {
     let replaced = options.concurrency === 'parallel' ? [] : [...this.#jobs];
     let job: Job<T>;
     try {
-      if (!client) throw this.error ?? new ConnectionError('Not connected yet: wait for the client.');
+      if (!client) throw this.error ?? new ConnectionError("Not connected yet: call once the client is there (the hooks return it as `client`, with status 'ready').");
       job = client.submit<T>(this.endpoint, args, { timeout: options.timeout });
       const jobs = this.#jobs.add(job);
       const drop = () => void jobs.delete(job);

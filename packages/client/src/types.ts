@@ -253,7 +253,7 @@ export interface ProgressUnit {
 export interface LogMessage {
   /** The message's text. */
   message: string;
-  /** `info` (`gr.Info`), `warning` (`gr.Warning`) or `success` (`gr.Success`); the type leaves room for new ones. */
+  /** `info` (`gr.Info`), `warning` (`gr.Warning`), `success` (`gr.Success`) or `error`; the type leaves room for new ones. */
   level: 'info' | 'warning' | 'success' | 'error' | (string & {});
   /** The title the app gave the message, if any. */
   title: string | null;

@@ -30,7 +30,11 @@ export function argsKey(value: unknown): unknown {
 /** The query key part that identifies a client's session: its URL and session hash. */
 const session = (client: Client | undefined) => [client?.url, client?.sessionHash] as const;
 
-/** The query key of {@link predictQueryOptions}: `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`. */
+/**
+ * The query key of {@link predictQueryOptions}: `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`,
+ * with the files in `args` replaced by ids of their objects: take keys from `predictQueryOptions(…).queryKey`
+ * rather than writing them out.
+ */
 export type PredictQueryKey = readonly ['gradio-hooks', 'predict', string | undefined, string | undefined, string | number, unknown];
 
 /** What {@link predictQueryOptions} returns: options for TanStack's `useQuery` and its other hooks and methods (its `error` is a `GradioError`: the client's errors are all typed). */
@@ -58,6 +62,7 @@ export type PredictQueryOptions<T> = UseQueryOptions<T, GradioError, T, PredictQ
  * if (client) await queryClient.prefetchQuery(predictQueryOptions(client, '/echo', ['hi']));
  * ```
  * @typeParam T - the endpoint's outputs tuple.
+ * @param options - `timeout`: the call's, as in `SubmitOptions` (ms; none by default).
  */
 export function predictQueryOptions<T = unknown[]>(
   client: Client | undefined,

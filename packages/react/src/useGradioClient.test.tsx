@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StrictMode, Suspense, Component, useState, type ReactNode } from 'react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { AppError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient, type UseGradioClientOptions } from './index.js';
+import { AppError, ArgumentError, Client, ConnectionError, GradioProvider, useGradioClient, usePredict, useSuspenseGradioClient, type UseGradioClientOptions } from './index.js';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
 const qc = newQueryClient();
@@ -269,13 +269,17 @@ describe('useGradioClient', () => {
       useGradioClient();
       return null;
     }
-    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow('No Gradio app: pass a src or client, or use <GradioProvider>.');
+    const noApp = new ArgumentError('No Gradio app: give the hook a src or client, or <GradioProvider> one (an undefined src: an unset variable?).');
+    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(noApp);
+    expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(ArgumentError);
+    // a provider whose src is undefined (an unset environment variable) says so too
+    expect(() => render(<GradioProvider queryClient={qc} src={undefined as unknown as string}><Use /></GradioProvider>)).toThrow(noApp);
     // no provider at all, with a src: it names the provider to use, not only TanStack's
     function WithSrc() {
       usePredict('/echo', { client: 'http://127.0.0.1:1' });
       return null;
     }
-    expect(() => render(<WithSrc />)).toThrow('No QueryClient: use <GradioProvider>.');
+    expect(() => render(<WithSrc />)).toThrow(new ArgumentError('No QueryClient: use <GradioProvider>.'));
   });
   it("a hook's own src or client wins over the provider's app, and does not take the provider's options", async () => {
     const sessionHash = session();

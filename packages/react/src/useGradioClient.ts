@@ -1,7 +1,7 @@
 'use client';
 import { useContext } from 'react';
 import { QueryClientContext, useQuery } from '@tanstack/react-query';
-import { appSource, type ApiInfo, type Client, type ClientOptions, type GradioError } from '@gradio-hooks/client';
+import { appSource, ArgumentError, type ApiInfo, type Client, type ClientOptions, type GradioError } from '@gradio-hooks/client';
 import { GradioContext } from './GradioProvider.js';
 import { apiQueryOptions, clientQueryOptions, manage } from './queryOptions.js';
 
@@ -38,7 +38,7 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   const qc = useContext(QueryClientContext);
   const source = src ?? context?.client ?? context?.src;
   if (!qc || source === undefined) {
-    throw new Error(qc ? 'No Gradio app: pass a src or client, or use <GradioProvider>.' : 'No QueryClient: use <GradioProvider>.');
+    throw new ArgumentError(qc ? 'No Gradio app: give the hook a src or client, or <GradioProvider> one (an undefined src: an unset variable?).' : 'No QueryClient: use <GradioProvider>.');
   }
   manage(qc);
   const given = typeof source === 'string' ? undefined : source;

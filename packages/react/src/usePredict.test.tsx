@@ -313,11 +313,11 @@ describe('usePredict: imperative', () => {
     renderApp(<Calls />, { queryClient: qc });
     expect(screen.getByText('connecting')).toBeTruthy();
     click('early'); // before the client has connected: a click that throws nothing and says why
-    await screen.findByText('early: error Not connected yet: wait for the client.');
+    await screen.findByText("early: error Not connected yet: call once the client is there (the hooks return it as `client`, with status 'ready').");
     await screen.findByText('connected');
     click('wrong');
     await screen.findByText('wrong: error EndpointNotFoundError');
-    expect(failed).toEqual(['Not connected yet: wait for the client.', 'EndpointNotFoundError']);
+    expect(failed).toEqual(["Not connected yet: call once the client is there (the hooks return it as `client`, with status 'ready').", 'EndpointNotFoundError']);
     expect(errors).not.toHaveBeenCalled();
   });
 

@@ -8,7 +8,11 @@ import { useJob } from './useJob.js';
 
 /** Options of {@link usePredict}: the {@link PredictObserverOptions} (callbacks, `timeout`, `concurrency`) plus these. Callbacks always see the latest props. */
 export interface UsePredictOptions<T> extends PredictObserverOptions<T> {
-  /** The app: a connected `Client`, or a URL / Space id. Default: the {@link GradioProvider}'s. */
+  /**
+   * The app: a connected `Client`, or a URL / Space id. Default: the {@link GradioProvider}'s. A URL or
+   * Space id is connected without options (the provider's go with its own `src`): for a token, connect
+   * with `useGradioClient(src, { token })` and pass its `client`.
+   */
   client?: Client | string | undefined;
   /**
    * Query mode: the arguments to call the endpoint with. The call runs when they are set and again
