@@ -61,6 +61,9 @@ function endpoint(name: string | number, info: EndpointInfo): string {
  * ```ts
  * console.log(formatApi(await client.viewApi()));
  * ```
+ * @param options - `all`: also the unnamed endpoints, as Python's `view_api(all_endpoints=True)`
+ *   (default: only when there are no named ones, as Python). The text is Python's, word for word, so
+ *   it names Python's calls (`Client.view_api(all_endpoints=True)`; here `formatApi(info, { all: true })`).
  */
 export function formatApi(info: ApiInfo, options: { all?: boolean | undefined } = {}): string {
   const named = Object.entries(info.named_endpoints);
