@@ -326,17 +326,17 @@ describe('connect', () => {
   it('rejects a malformed src before any request, saying what to give', async () => {
     const sent: string[] = [];
     const fetch = (input: RequestInfo | URL) => (sent.push(String(input)), Promise.reject(new Error('no request expected')));
-    await expect(Client.connect('not a url', { fetch })).rejects.toBeInstanceOf(ConnectionError);
+    await expect(Client.connect('not a url', { fetch })).rejects.toBeInstanceOf(ArgumentError); // bad input, as duplicate() and waitForSpace() say it
     // a host and port without the scheme, and an unset variable
     await expect(Client.connect('127.0.0.1:7860', { fetch })).rejects.toThrow(
-      new ConnectionError('"127.0.0.1:7860" is neither an http(s) URL nor a Space id "owner/name": give "http://127.0.0.1:7860".'),
+      new ArgumentError('"127.0.0.1:7860" is neither an http(s) URL nor a Space id "owner/name": give "http://127.0.0.1:7860".'),
     );
     await expect(Client.connect(undefined as unknown as string, { fetch })).rejects.toThrow(/^undefined is neither an http\(s\) URL/);
     // what would reach another route of the Hub (the rule of duplicate() and waitForSpace() too)
-    await expect(Client.connect('acme/..', { fetch })).rejects.toThrow(new ConnectionError('"acme/.." is neither an http(s) URL nor a Space id "owner/name".'));
+    await expect(Client.connect('acme/..', { fetch })).rejects.toThrow(new ArgumentError('"acme/.." is neither an http(s) URL nor a Space id "owner/name".'));
     // a path, which Node has no page to read it against
     await expect(Client.connect('/gradio', { fetch })).rejects.toThrow(
-      new ConnectionError(`"/gradio" is neither an http(s) URL nor a Space id "owner/name" (a path is read as a URL on the page's origin only in a browser or worker).`),
+      new ArgumentError(`"/gradio" is neither an http(s) URL nor a Space id "owner/name" (a path is read as a URL on the page's origin only in a browser or worker).`),
     );
     expect(sent).toEqual([]);
   });

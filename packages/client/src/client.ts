@@ -166,10 +166,11 @@ export class Client {
    * @param src - the app's URL (any sub-path is kept), a Space id `owner/name`, or the Space's page
    *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id); in a page or a
    *   worker also a path (`/gradio`, behind a dev server's proxy), read as a URL on its origin.
-   * @throws ConnectionError when `src` is neither a URL nor a Space id (spaces around it are
-   *   ignored), or the app is unreachable, is not a Gradio app, or speaks an unsupported protocol.
+   * @throws ConnectionError when the app is unreachable, is not a Gradio app, or speaks an
+   *   unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
-   * @throws ArgumentError for a `sessionHash` the server cannot take (empty, or with a "/"), a
+   * @throws ArgumentError when `src` is neither a URL nor a Space id (spaces around it are
+   *   ignored; as `duplicate()` and `waitForSpace()` say it), for a `sessionHash` the server cannot take (empty, or with a "/"), a
    *   `timeout` / `streamTimeout` that is not a number ≥ 0, or an `auth` with an empty part.
    * @throws TimeoutError when the app (or the Hub) does not answer within `timeout`;
    *   CancelledError when `signal` aborts; TooManyRequestsError for an HTTP 429.
@@ -190,7 +191,7 @@ export class Client {
     const space = !isUrl(src);
     if (space) {
       if (!SPACE_ID.test(src)) {
-        throw new ConnectionError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : src[0] === '/' ? ' (a path is read as a URL on the page\'s origin only in a browser or worker)' : ''}.`);
+        throw new ArgumentError(`${JSON.stringify(given)} is neither an http(s) URL nor a Space id "owner/name"${/^[\w.-]+:\d/.test(src) ? `: give "http://${src}"` : src[0] === '/' ? ' (a path is read as a URL on the page\'s origin only in a browser or worker)' : ''}.`);
       }
       url = appSource(await spaceHost(src, options));
     }

@@ -96,7 +96,8 @@ export class EndpointNotFoundError extends GradioError {
 
 /**
  * Bad input: arguments that do not fit the endpoint (unknown, missing, duplicated or too many), or
- * that cannot be sent (a value JSON cannot encode, a file that cannot be read, not a file at all).
+ * that cannot be sent (a value JSON cannot encode, a file that cannot be read, not a file at all);
+ * options that cannot work (a `src` that is neither a URL nor a Space id, a negative `timeout`).
  */
 export class ArgumentError extends GradioError {
   override name = 'ArgumentError';
