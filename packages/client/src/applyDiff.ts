@@ -35,7 +35,8 @@ function applyOne(target: unknown, action: string, path: readonly (string | numb
   // items) would take gigabytes
   if (list && action !== 'delete' && Number(key) > copy.length) throw new RangeError(`Index ${key} is past the end of a list of ${copy.length}`);
   if (depth === path.length - 1 && (action === 'add' || action === 'delete')) {
-    // a computed key adds an own "__proto__" (an assignment would set the object's prototype)
+    // a computed key adds an own "__proto__" (a Python dict may have any key): an assignment would
+    // set the object's prototype, and the key would be lost
     if (!list && action === 'add') return { ...copy, [key]: edit };
     list ? (action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop()) : delete copy[key];
     return copy;

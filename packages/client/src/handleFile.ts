@@ -64,7 +64,13 @@ export function mapDeep(value: unknown, visit: (v: unknown) => unknown, before?:
     return m;
   };
   if (Array.isArray(value)) out = value.map(map) as unknown as Parts;
-  // fromEntries defines its keys: a "__proto__" key stays one (an assignment would set the prototype)
-  else if (Object.getPrototypeOf(value) === Object.prototype) out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, map(v, k)]));
+  else if (Object.getPrototypeOf(value) === Object.prototype) {
+    out = {};
+    for (const k in value) {
+      const m = map((value as Record<string, unknown>)[k], k);
+      // a computed key keeps a "__proto__" key a key (an assignment would set the prototype)
+      k === '__proto__' ? (out = { ...out, [k]: m }) : (out[k] = m);
+    }
+  }
   return changed ? out : value;
 }
