@@ -269,7 +269,7 @@ describe('useGradioClient', () => {
       useGradioClient();
       return null;
     }
-    const noApp = new ArgumentError('No Gradio app: give the hook a src or client, or <GradioProvider> one (an undefined src: an unset variable?).');
+    const noApp = new ArgumentError('No Gradio app: pass a src or client, or use <GradioProvider> (its src is undefined?).');
     expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(noApp);
     expect(() => render(<QueryClientProvider client={qc}><Use /></QueryClientProvider>)).toThrow(ArgumentError);
     // a provider whose src is undefined (an unset environment variable) says so too

@@ -38,7 +38,7 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
   const qc = useContext(QueryClientContext);
   const source = src ?? context?.client ?? context?.src;
   if (!qc || source === undefined) {
-    throw new ArgumentError(qc ? 'No Gradio app: give the hook a src or client, or <GradioProvider> one (an undefined src: an unset variable?).' : 'No QueryClient: use <GradioProvider>.');
+    throw new ArgumentError(qc ? 'No Gradio app: pass a src or client, or use <GradioProvider> (its src is undefined?).' : 'No QueryClient: use <GradioProvider>.');
   }
   manage(qc);
   const given = typeof source === 'string' ? undefined : source;
