@@ -4,6 +4,13 @@ export type DiffOperation = [action: 'replace' | 'append' | 'add' | 'delete', pa
 type Container = Record<string | number, unknown> | unknown[];
 
 /**
+ * @internal `o` with `o[k] = v`: set in place, but in a new object for a key `"__proto__"` (a Python
+ * dict may have any key), which an assignment would take for the object's prototype, losing the key.
+ */
+export const put = <O extends Record<string | number, unknown>>(o: O, k: string | number, v: unknown): O =>
+  k === '__proto__' ? { ...o, [k]: v } : ((o[k as keyof O] = v as O[keyof O]), o);
+
+/**
  * Applies Gradio's generator diff operations, in order, to `value` and returns the new value.
  * The input is never mutated: every container on a changed path is copied, so earlier outputs
  * stay intact.
@@ -35,12 +42,10 @@ function applyOne(target: unknown, action: string, path: readonly (string | numb
   // items) would take gigabytes
   if (list && action !== 'delete' && Number(key) > copy.length) throw new RangeError(`Index ${key} is past the end of a list of ${copy.length}`);
   if (depth === path.length - 1 && (action === 'add' || action === 'delete')) {
-    // a computed key adds an own "__proto__" (a Python dict may have any key): an assignment would
-    // set the object's prototype, and the key would be lost
-    if (!list && action === 'add') return { ...copy, [key]: edit };
-    list ? (action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop()) : delete copy[key];
+    if (list) action === 'add' ? copy.splice(Number(key), 0, edit) : copy.pop();
+    else if (action === 'add') return put(copy, key, edit);
+    else delete copy[key];
     return copy;
   }
-  (copy as Record<string | number, unknown>)[key] = applyOne((copy as Record<string | number, unknown>)[key], action, path, depth + 1, edit);
-  return copy;
+  return put(copy as Record<string | number, unknown>, key, applyOne((copy as Record<string | number, unknown>)[key], action, path, depth + 1, edit));
 }

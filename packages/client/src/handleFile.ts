@@ -1,3 +1,4 @@
+import { put } from './applyDiff.js';
 import { ArgumentError } from './errors.js';
 import type { FileData } from './types.js';
 
@@ -66,11 +67,7 @@ export function mapDeep(value: unknown, visit: (v: unknown) => unknown, before?:
   if (Array.isArray(value)) out = value.map(map) as unknown as Parts;
   else if (Object.getPrototypeOf(value) === Object.prototype) {
     out = {};
-    for (const k in value) {
-      const m = map((value as Record<string, unknown>)[k], k);
-      // a computed key keeps a "__proto__" key a key (an assignment would set the prototype)
-      k === '__proto__' ? (out = { ...out, [k]: m }) : (out[k] = m);
-    }
+    for (const k in value) out = put(out, k, map((value as Record<string, unknown>)[k], k));
   }
   return changed ? out : value;
 }
