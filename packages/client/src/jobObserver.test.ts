@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AppError } from './errors.js';
 import type { Job, JobSnapshot } from './job.js';
 import { IDLE, JobObserver, jobState, shallowEqual } from './jobObserver.js';
 
@@ -162,5 +163,24 @@ describe('helpers', () => {
     expect(shallowEqual([1, 2], [1, 2])).toBe(true);
     expect(shallowEqual({ a: 1 }, { a: 2 })).toBe(false);
     expect(shallowEqual([1], { 0: 1 })).toBe(false);
+    expect(shallowEqual([], [])).toBe(true);
+    expect(shallowEqual(Object.assign(Object.create(null), { a: 1 }), Object.assign(Object.create(null), { a: 1 }))).toBe(true);
+    expect(shallowEqual(null, {})).toBe(false);
+    expect(shallowEqual(0, '')).toBe(false);
+    // an Error's message is not an entry: two errors alike in their entries are still two errors
+    const error = (message: string) => Object.assign(new AppError(message), { title: 'Error' });
+    expect(shallowEqual(error('first'), error('second'))).toBe(false);
+    expect(shallowEqual(new Date(0), new Date(0))).toBe(false);
+  });
+
+  it('a selected error is the error of the job asked for, not an earlier one alike', () => {
+    const a = fakeJob();
+    const b = fakeJob();
+    a.set({ stage: 'error', done: true, error: new AppError('first') });
+    b.set({ stage: 'error', done: true, error: new AppError('second') });
+    const observer = new JobObserver<[number], unknown>();
+    observer.select = (s) => s.error;
+    expect((observer.getSnapshot(a.job) as Error).message).toBe('first');
+    expect((observer.getSnapshot(b.job) as Error).message).toBe('second');
   });
 });

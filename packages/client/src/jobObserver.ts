@@ -83,11 +83,18 @@ export function jobState<T>(s: JobSnapshot<T> | null, status = statusOf(s), erro
 /** @internal The idle state (no job), one object. */
 export const IDLE: JobState<never> = jobState(null);
 
-/** @internal True when `a` and `b` are equal, or are arrays/plain objects whose entries are `Object.is`-equal. */
+/**
+ * @internal True when `a` and `b` are equal, or are both arrays or both plain objects whose entries
+ * are `Object.is`-equal. Anything else (an `Error`, whose `message` is not an entry; a `Date`) is
+ * equal only to itself.
+ */
 export function shallowEqual(a: unknown, b: unknown): boolean {
-  const keys = (v: unknown) => (v && typeof v === 'object' ? Object.keys(v) : []);
-  return Object.is(a, b) || (keys(a).length > 0 && keys(a).length === keys(b).length && Object.getPrototypeOf(a) === Object.getPrototypeOf(b) &&
-    keys(a).every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])));
+  const proto = (v: unknown) => (v && typeof v === 'object' ? Object.getPrototypeOf(v) : undefined);
+  const p = proto(a);
+  if (Object.is(a, b)) return true;
+  if ((p !== Object.prototype && p !== Array.prototype && p !== null) || p !== proto(b)) return false;
+  const keys = Object.keys(a as object);
+  return keys.length === Object.keys(b as object).length && keys.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**

@@ -6,9 +6,10 @@ describe('PredictObserver without a client', () => {
   it('shows a failed job with the connection error, or one saying it is not connected, and calls onError', async () => {
     const show = vi.fn();
     const onError = vi.fn();
+    const onStatus = vi.fn();
     const caller = new PredictObserver();
     caller.subscribe(() => show(caller.shown));
-    caller.options = { onError };
+    caller.options = { onError, onStatus };
     caller.endpoint = 'calculate';
     const job = caller.submit();
     expect(job.getSnapshot()).toMatchObject({ stage: 'error', done: true, error: expect.any(ConnectionError) });
@@ -20,6 +21,7 @@ describe('PredictObserver without a client', () => {
     expect(caller.job?.getSnapshot().error?.message).toBe('unreachable');
     await vi.waitFor(() => expect(onError).toHaveBeenCalledTimes(2));
     expect(onError.mock.calls[1]![0].message).toBe('unreachable');
+    expect(onStatus.mock.calls.map(([s]) => s)).toEqual(['error', 'error']); // refused at once: never queued
     caller.cancel(); // the failed job has ended: nothing to cancel, no throw
     expect(await job.cancel()).toBe(false);
   });
@@ -96,12 +98,12 @@ describe('PredictObserver callbacks', () => {
     caller.options = { onStatus: (s) => seen.push(s), onError: (e) => seen.push(`error ${e.name}`) };
     caller.client = { submit: () => job } as unknown as Client;
     caller.submit();
-    set({ stage: 'cancelled', error: new CancelledError('stopped'), done: true });
-    expect(seen).toEqual(['cancelled']);
+    set({ stage: 'cancelled', error: new CancelledError('stopped'), done: true }); // before any news of it (a replaced call)
+    expect(seen).toEqual(['queued', 'cancelled']); // it was shown as queued: every end follows a start
     const ended = fakeJob();
     ended.set({ stage: 'success', data: [1], outputs: [[1]], done: true });
     caller.follow(ended.job);
-    expect(seen).toEqual(['cancelled']);
+    expect(seen).toEqual(['queued', 'cancelled']);
   });
 
   it('stop for the calls that reset() forgot, which go on (cancel() still stops them)', () => {
@@ -158,7 +160,8 @@ describe('PredictObserver callbacks', () => {
       [[{ stage: 'queued' }, { stage: 'success', data: [1], done: true }], ['queued', 'running', 'success']],
       [[{ stage: 'queued' }, { stage: 'streaming', outputs: [[1]], data: [1] }], ['queued', 'running', 'streaming']],
       [[{ stage: 'running' }], ['queued', 'running']],
-      [[{ stage: 'error', error: new AppError('no'), done: true }], ['error']], // it may not have started
+      [[{ stage: 'error', error: new AppError('no'), done: true }], ['queued', 'error']], // under way when watched: shown as queued
+      [[{ stage: 'cancelled', done: true }], ['queued', 'cancelled']],
       [[{ stage: 'queued' }, { stage: 'cancelled', done: true }], ['queued', 'cancelled']],
       // a generator whose yields came in one chunk with its end
       [[{ stage: 'queued' }, { stage: 'success', ...yields, done: true }], ['queued', 'running', 'streaming', 'success'], true],
@@ -180,7 +183,7 @@ describe('PredictObserver callbacks', () => {
 
   it('watches a job once: a second watch() returns the first one', () => {
     const listeners = new Set<() => void>();
-    const job = { subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)) } as unknown as Job<[number]>;
+    const job = { subscribe: (l: () => void) => (listeners.add(l), () => listeners.delete(l)), getSnapshot: () => ({ done: false }) } as unknown as Job<[number]>;
     const caller = new PredictObserver<[number]>();
     const off = caller.watch(job);
     expect(caller.watch(job)).toBe(off);

@@ -9,14 +9,15 @@ import type { LogMessage } from './types.js';
 const SPARE: CancelOptions = { spareOthers: true };
 
 /**
- * The statuses a job went through between two of its notifications: `queued` before it ran,
- * `running` before an output or its end (the server starts a job before it answers), and
- * `streaming` before the end of a generator (its yields may come in one chunk with its end).
+ * The statuses a job went through between two of its notifications: `queued` before it ran, and
+ * before any end of a job that was under way when watched (not one refused at once), `running`
+ * before an output or its end (the server starts a job before it answers), and `streaming` before
+ * the end of a generator (its yields may come in one chunk with its end).
  */
-const skipped = (from: PredictStatus, to: PredictStatus, streamed: boolean): PredictStatus[] => {
+const skipped = (from: PredictStatus, to: PredictStatus, streamed: boolean, sent: boolean): PredictStatus[] => {
   const ran = streamed || to === 'running' || to === 'streaming' || to === 'success';
   return [
-    ...(ran && from === 'idle' ? (['queued'] as const) : []),
+    ...((ran || sent) && from === 'idle' && to !== 'queued' ? (['queued'] as const) : []),
     ...(to !== 'running' && ran && (from === 'idle' || from === 'queued') ? (['running'] as const) : []),
     ...(streamed && from !== 'streaming' && to !== 'streaming' ? (['streaming'] as const) : []),
   ];
@@ -35,7 +36,7 @@ export interface PredictObserverOptions<T> {
    * job is the newest).
    */
   concurrency?: 'replace' | 'parallel' | undefined;
-  /** Called on every status change (see {@link PredictStatus}), including those a fast job went through between two notifications (`queued`, `running` before its first output, `streaming` before the end of a generator whose yields came with it). */
+  /** Called on every status change (see {@link PredictStatus}), including those a fast job went through between two notifications (`queued`, `running` before its first output, `streaming` before the end of a generator whose yields came with it): each call starts with `queued` (even one cancelled or failed before any news of it) and has one end, but for a call refused at once (`error` alone). */
   onStatus?: ((status: PredictStatus, job: Job<T>) => void) | undefined;
   /** Called with every output, in order: each generator yield, or the single result. */
   onData?: ((data: T, job: Job<T>) => void) | undefined;
@@ -104,6 +105,7 @@ export class PredictObserver<T = unknown[]> {
     };
     this.#watched.set(job, off);
     let seen = prev?.outputs.length ?? 0;
+    const sent = !job.getSnapshot().done;
     const stop = job.subscribe(() => {
       const s = job.getSnapshot();
       const o = this.options;
@@ -112,7 +114,7 @@ export class PredictObserver<T = unknown[]> {
       const changed = status !== from;
       // In the order of events: a new stage (and those passed since the last change: one task can
       // carry several of the job's messages), then the logs and outputs, and an end after them all.
-      if (changed) for (const passed of skipped(from, status, job.streamed)) isolated(o.onStatus, passed, job);
+      if (changed) for (const passed of skipped(from, status, job.streamed, sent)) isolated(o.onStatus, passed, job);
       if (changed && !s.done) isolated(o.onStatus, status, job);
       for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) isolated(o.onLog, s.logs[i]!, job);
       // the new outputs only (reading s.outputs would copy them all, at every change)
