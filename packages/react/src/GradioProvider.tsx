@@ -1,7 +1,8 @@
 'use client';
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { QueryClient, QueryClientContext, QueryClientProvider } from '@tanstack/react-query';
-import type { Client, ClientOptions } from '@gradio-hooks/client';
+import type { Client } from '@gradio-hooks/client';
+import type { UseGradioClientOptions } from './useGradioClient.js';
 
 /** Which Gradio app the hooks below a {@link GradioProvider} use: a client, or a `src` to connect to. */
 export type GradioSource =
@@ -16,8 +17,8 @@ export type GradioSource =
   | {
       /** The app's URL or Space id (`owner/name`), connected on first use. */
       src: string;
-      /** The connect options (`token`, `auth`, `headers`, …). */
-      options?: ClientOptions | undefined;
+      /** The connect options (`token`, `auth`, `headers`, …) and the connection's `gcTime`, `retry` and `api`: the defaults of every hook below, whose own options go over them. */
+      options?: UseGradioClientOptions | undefined;
       /** Not with `src`. */
       client?: undefined;
     };

@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { useQuery } from '@tanstack/react-query';
 import {
-  predictQueryOptions, useGradioClient, useJob, usePredict, useSuspenseGradioClient,
+  GradioProvider, predictQueryOptions, useGradioClient, useJob, usePredict, useSuspenseGradioClient,
   type Client, type GradioError, type Job, type JobState, type PredictStatus, type QueueInfo,
 } from './index.js';
 
@@ -22,6 +22,12 @@ describe('types', () => {
     expectTypeOf(usePredict('/x').data).toEqualTypeOf<unknown[] | undefined>();
     // @ts-expect-error concurrency is 'replace' | 'parallel'
     usePredict('/x', { concurrency: 'queue' });
+  });
+
+  it("GradioProvider's options are the hooks' connection options (gcTime, retry, api too)", () => {
+    expectTypeOf(<GradioProvider src="x" options={{ token: 't', gcTime: 60_000, retry: 2, api: true }} />).not.toBeAny();
+    // @ts-expect-error gcTime is a number of milliseconds
+    expectTypeOf(<GradioProvider src="x" options={{ gcTime: '1m' }} />).not.toBeAny();
   });
 
   it('useJob infers from the job and the selector', () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startTransition, Suspense, useEffect, useRef, useState, useTransition, version } from 'react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { focusManager, onlineManager, QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
-import { Client, predictQueryOptions, useGradioClient, usePredict, type Job, type PredictStatus } from './index.js';
+import { Client, GradioProvider, predictQueryOptions, useGradioClient, usePredict, type Job, type PredictStatus } from './index.js';
 import { CancelledError, handleFile } from '@gradio-hooks/client';
 import { gradioUrl, newQueryClient, renderApp, session } from '../test/utils.js';
 
@@ -424,6 +424,32 @@ describe('usePredict: imperative', () => {
     expect(failed[0]!.message).not.toMatch(/Not connected yet/);
   });
 
+  it("a child's effect that calls in the commit where the client or the endpoint changed calls with them (the hook's own effects run after it)", async () => {
+    function Run({ go, when }: { go: () => void; when: string }) {
+      // biome-ignore lint/correctness/useExhaustiveDependencies: calls once per `when`
+      useEffect(go, [when]);
+      return null;
+    }
+    function Echo({ endpoint }: { endpoint: string }) {
+      const { submit, client, status, data, job } = usePredict<[string]>(endpoint);
+      return (
+        <div>
+          {client && <Run when={endpoint} go={() => void submit(['hi'])} />}
+          <p>{`${job?.endpoint} ${status} ${data?.[0]}`}</p>
+        </div>
+      );
+    }
+    function Page({ endpoint }: { endpoint: string }) {
+      const { client } = useGradioClient(); // the echo is rendered once connected: its first render has the client
+      return client ? <Echo endpoint={endpoint} /> : null;
+    }
+    const { rerender } = renderApp(<Page endpoint="/echo" />, { queryClient: qc });
+    await screen.findByText('/echo success hi');
+    rerender(<Page endpoint="/echo_now" />);
+    await screen.findByText('/echo_now success hi');
+    expect(errors).not.toHaveBeenCalled();
+  });
+
   it('reset() goes back to idle', async () => {
     function Echo() {
       const { submit, reset, status, data, client } = usePredict<[string]>('/echo');
@@ -600,6 +626,18 @@ describe('usePredict: query mode', () => {
     }
     renderApp(<Echo />, { queryClient: qc });
     await screen.findByText('error true ConnectionError', {}, { timeout: 10_000 });
+  });
+
+  it('shows a disabled call as idle, also when the connection failed', async () => {
+    function Echo({ enabled }: { enabled: boolean }) {
+      const { status, error } = usePredict<[string]>('/echo', { client: 'http://127.0.0.1:9/', args: ['x'], enabled });
+      const { status: connection } = useGradioClient('http://127.0.0.1:9/');
+      return <p>{`${connection} ${status} ${error?.name}`}</p>;
+    }
+    const { rerender } = renderApp(<Echo enabled={false} />, { queryClient: qc });
+    await screen.findByText('error idle undefined', {}, { timeout: 10_000 });
+    rerender(<Echo enabled />);
+    expect(screen.getByText('error error ConnectionError')).toBeTruthy();
   });
 
   it('applies timeout in query mode', async () => {
@@ -786,6 +824,30 @@ describe('usePredict: query mode', () => {
     } finally {
       quick.clear();
     }
+  });
+
+  it("cancels a call that outlives its component (cancelOnUnmount: false) when its client closes: the provider's gcTime after the last user left", async () => {
+    let job: Job<[number]> | null = null;
+    function Counter() {
+      const r = usePredict<[number]>('/count', { cancelOnUnmount: false });
+      job = r.job;
+      return <button disabled={!r.client} onClick={() => r.submit({ n: 50, delay: 0.1 })}>{`${r.status} ${r.data?.[0]}`}</button>;
+    }
+    const { unmount } = render(
+      <QueryClientProvider client={qc}>
+        <GradioProvider src={gradioUrl()} options={{ gcTime: 200, sessionHash: session() }}>
+          <Counter />
+        </GradioProvider>
+      </QueryClientProvider>,
+    );
+    await waitFor(() => expect(screen.getByRole('button').hasAttribute('disabled')).toBe(false));
+    fireEvent.click(screen.getByRole('button'));
+    await shownAtLeast('streaming', 1);
+    expect(qc.getQueryCache().findAll({ queryKey: ['gradio-hooks', 'client'] })).toHaveLength(1);
+    unmount(); // kept: the cancel below is the client's close (an unmount's would not say so)
+    await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'), { timeout: 5_000 });
+    expect(job!.getSnapshot().error?.message).toMatch(/client was closed/);
+    expect(qc.getQueryCache().findAll({ queryKey: ['gradio-hooks', 'client'] })).toHaveLength(0);
   });
 
   it('cancels a call that outlives its component (cancelOnUnmount: false) when its query is reset: its result could not be read any more', async () => {

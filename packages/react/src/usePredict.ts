@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useInsertionEffect, useState, useSyncExternalStore } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobState, PredictObserver, type Args, type Client, type GradioError, type Job, type JobState, type PredictObserverOptions } from '@gradio-hooks/client';
 import { jobQueryOptions, rerun } from './queryOptions.js';
@@ -82,8 +82,9 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   const job = queryMode ? ((enabled && !(q.isFetching && rerun(q.data)) && q.data) || null) : manual;
   const state = useJob(job, { throttleMs: options.throttleMs });
 
-  // what handlers and callbacks use, from the render React committed (not one it may drop)
-  useEffect(() => void Object.assign(ctl, { options, endpoint, client, error: clientError, job }));
+  // what handlers and callbacks use, from the render React committed (not one it may drop); set
+  // before any layout or passive effect of the commit, so that a child's effect calls with it too
+  useInsertionEffect(() => void Object.assign(ctl, { options, endpoint, client, error: clientError, job }));
   useEffect(() => ctl.mount(), [ctl]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
@@ -104,7 +105,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
 
   let result: JobState<T> = state;
   if (queryMode && !job) {
-    const error = clientError ?? (q.error as GradioError | null);
+    const error = enabled ? (clientError ?? (q.error as GradioError | null)) : null; // disabled: idle, whatever the connection
     result = jobState<T>(null, error ? 'error' : enabled ? 'queued' : 'idle', error);
   }
   return { ...result, job, client, submit: ctl.submit, predict: ctl.predict, cancel: ctl.cancel, reset: ctl.reset };
