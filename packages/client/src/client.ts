@@ -328,25 +328,39 @@ export class Client {
         // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
         if (!id || (this.#closed && !RUNNING.includes(stage))) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
-        // this event: those jobs end too, so none waits for messages that will never come. It
-        // stops no run of a batch function (it names no task for one): their calls go on.
-        const siblings = (queued?: boolean) =>
-          ep.dependency.batch
-            ? []
-            : [...this.#active].filter(([j, m]) => {
-                const { stage } = j.getSnapshot();
-                return j !== job && m[0] === fn && m[1] === session && ((queued && stage === 'queued') || RUNNING.includes(stage));
-              });
+        // this event, and those calls get no message again: they end here. It stops no run of a
+        // batch function (it names no task for one): their calls go on.
+        const others = () => (ep.dependency.batch ? [] : [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session).map(([j]) => j));
+        const siblings = (queued?: boolean) => others().filter((j) => (queued && j.getSnapshot().stage === 'queued') || RUNNING.includes(j.getSnapshot().stage));
         const post = async () => {
-          const hit = siblings();
           // a queued one may start before the /cancel gets there
           if (spare && siblings(true).length) return;
-          const sent = this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session });
-          // settles with nothing, so that no chain of earlier results builds up over many cancels
-          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), sent.catch(() => {})]).then(() => {}));
-          // also when its answer is lost: the server may have stopped them, and they would wait for ever
-          await sent.catch(() => {});
-          hit.forEach(([j]) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
+          // A /cancel stops every running call of its endpoint in the session, even one that joined
+          // after it was sent (its request can be slower than a join): joins wait for its answer.
+          let answered!: () => void;
+          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), new Promise<void>((r) => (answered = r))]).then(() => {}));
+          try {
+            // Gradio tells a call its place as it joins, and starts it a moment later when its queue
+            // has room (1 ms later, 50 on Windows). Started before the /cancel gets there, the call is
+            // stopped too, though the stream may not have shown it started yet. So wait until no
+            // call of the endpoint is joining, or has been placed for less than 100 ms (a call still
+            // queued then waits for room, and starts only after the cancel).
+            const placed = new Map<Job<unknown>, number>();
+            const unsure = (j: Job<unknown>) => {
+              const { stage, status, queue } = j.getSnapshot();
+              if (stage === 'pending') return status.code === 'JOINING_QUEUE';
+              if (stage !== 'queued') return false;
+              if (queue.position !== null && !placed.has(j)) placed.set(j, status.time);
+              return Date.now() - (placed.get(j) ?? Date.now()) < 100;
+            };
+            while (others().some(unsure)) await new Promise((r) => setTimeout(r, 10));
+            const hit = siblings();
+            // also when its answer is lost: the server may have stopped them, and they would wait for ever
+            await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session }).catch(() => {});
+            hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
+          } finally {
+            answered();
+          }
         };
         // Gradio ≥ 6.14 takes a queued event out of its queue.
         if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();

@@ -308,6 +308,28 @@ describe('cancel', () => {
     c.close();
   });
 
+  it('ends them also when the stream has not shown them started yet (a slow link): the cancel waits until the calls just placed in the queue had their moment to start', async () => {
+    // the session stream's chunks come 300 ms late: b shows as queued, while the server has started it
+    const late: typeof fetch = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!String(url).includes('/queue/data') || !res.body) return res;
+      const slow = new TransformStream<Uint8Array, Uint8Array>({ transform: (chunk, out) => new Promise((r) => setTimeout(() => r(out.enqueue(chunk)), 300)) });
+      return new Response(res.body.pipeThrough(slow), { status: res.status, headers: res.headers });
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: late });
+    try {
+      const a = c.submit('/count', { n: 1000, delay: 0.05 });
+      await until(a, (s) => s.outputs.length >= 1);
+      const b = c.submit('/count', { n: 1000, delay: 0.05 });
+      await until(b, (s) => s.stage === 'queued');
+      expect(await a.cancel()).toBe(true);
+      await expect(b.result()).rejects.toThrow(/together with another call of it/);
+      expect(b.outputs().length).toBeLessThan(1000);
+    } finally {
+      c.close();
+    }
+  });
+
   it('leaves alone the call of the endpoint that the cancelled one held in the queue: it starts in its place and runs to its end', async () => {
     const c = await Client.connect(gradioUrl());
     try {
