@@ -452,6 +452,9 @@ export class Client {
         job.fail(unsendable(ep.name, e));
         return id;
       } finally {
+        // not before the calls submitted earlier have joined: one that failed before its join (an
+        // argument, an upload) lets the next one go only then, so that the order stays
+        await previous;
         release();
         const more = this.#joinFollows(turn);
         this.#waiting.splice(this.#waiting.indexOf(turn), 1);
@@ -471,8 +474,8 @@ export class Client {
     const old = this.#stream;
     this.#newStream();
     old.release();
-    for (const s of this.#released) if (s.idle) this.#released.delete(s);
-    if (!old.idle) this.#released.add(old);
+    // kept for close() while in use: also before a call submitted in that session has joined (it opens the stream then)
+    for (const s of [...this.#released, old]) !s.idle || this.#waiting.some((t) => t.stream === s) ? this.#released.add(s) : this.#released.delete(s);
   }
 
   /**

@@ -53,6 +53,26 @@ describe('queue', () => {
     c.close();
   });
 
+  it('keeps that order when a call between them fails before joining (an argument JSON cannot carry)', async () => {
+    // a slow /info holds the first call back: the third, ready at once, must still join after it
+    const slowInfo: typeof fetch = async (input, init) => {
+      if (String(input).includes('/info')) await new Promise((r) => setTimeout(r, 300));
+      return fetch(input, init);
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: slowInfo });
+    try {
+      const finished: string[] = [];
+      const first = c.submit<[string]>('/slow', { label: 'first', seconds: 0.3 }); // keyword arguments: it reads /info first
+      const middle = c.submit('/echo', [Number.NaN]); // refused after its turn came, before joining
+      const third = c.submit<[string]>('/slow', ['third', 0.3]); // positional: ready at once
+      await Promise.all([first, third].map((j) => j.result().then(([out]) => finished.push(out))));
+      await expect(middle.result()).rejects.toBeInstanceOf(ArgumentError);
+      expect(finished).toEqual(['done first', 'done third']);
+    } finally {
+      c.close();
+    }
+  });
+
   it('turns a full queue (HTTP 503) into a QueueFullError', async () => {
     const server = await startGradio({ maxQueue: 1 });
     const c = await Client.connect(server.url);
@@ -829,6 +849,22 @@ describe('close()', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('ends the stream of an earlier session whose call had not joined yet when the session was left', async () => {
+    const streams: AbortSignal[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (String(input).includes('/queue/data') && init?.signal && streams.push(init.signal), fetch(input, init)),
+    });
+    const a = c.submit('/slow', { label: 'a', seconds: 5 }); // keyword arguments: it reads /info before joining
+    const b = c.submit('/slow', { label: 'b', seconds: 5 }); // queued behind a (/slow takes one call at a time)
+    c.resetSession(); // before either joined: their session's stream is opened later
+    await until(b, (s) => s.stage === 'queued' && s.eventId !== null);
+    expect(streams.length).toBeGreaterThan(0);
+    c.close();
+    expect(streams.every((signal) => signal.aborted)).toBe(true); // cut: the server drops b, and stops a
+    await expect(a.result()).rejects.toBeInstanceOf(CancelledError);
+    await expect(b.result()).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('asks the server to cancel only the running calls when it closes: cut, the stream takes the queued ones out of the queue', async () => {
