@@ -608,6 +608,30 @@ describe('Job', () => {
       expect(listener).not.toHaveBeenCalled();
     });
 
+    it('calls a listener subscribed during a notification from the next one, and not one unsubscribed meanwhile', async () => {
+      const { job } = makeJob();
+      const calls: string[] = [];
+      const again = () => {
+        calls.push('again');
+        off(); // subscribes itself anew, as a UI that re-renders may
+        off = job.subscribe(again);
+      };
+      let off = job.subscribe(again);
+      const removed = vi.fn();
+      job.subscribe(() => {
+        calls.push('first');
+        offRemoved();
+      });
+      const offRemoved = job.subscribe(removed);
+      job.message({ msg: 'estimation', event_id: EV, rank: 1, queue_size: 2, rank_eta: null });
+      await tick();
+      expect(calls).toEqual(['again', 'first']);
+      expect(removed).not.toHaveBeenCalled();
+      job.message({ msg: 'estimation', event_id: EV, rank: 0, queue_size: 1, rank_eta: null });
+      await tick();
+      expect(calls).toEqual(['again', 'first', 'first', 'again']);
+    });
+
     it('notifies every subscriber', async () => {
       const { job } = makeJob();
       const a = vi.fn();

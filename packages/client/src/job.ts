@@ -209,7 +209,10 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     if (!this.done()) this.#end('cancelled', error, 'CANCELLED');
   }
 
-  /** Subscribes to changes; returns the unsubscribe function. Changes in one tick are batched. */
+  /**
+   * Subscribes to changes; returns the unsubscribe function. Changes in one tick are batched. A
+   * listener subscribed during a notification is called from the next one.
+   */
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
@@ -370,7 +373,9 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;
-      this.#listeners.forEach((l) => isolated(l)); // one failing listener must not silence the others
+      // those subscribed when it began, but not one unsubscribed meanwhile (a listener that
+      // subscribes again, or another one, waits for the next notification); one failing must not silence the others
+      for (const l of [...this.#listeners]) if (this.#listeners.has(l)) isolated(l);
     });
   }
 }

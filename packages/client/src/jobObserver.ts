@@ -131,7 +131,7 @@ export class JobObserver<T, S = JobState<T>> {
   setJob(job: Job<T> | null): void {
     if (job === this.#job) return;
     this.#job = job;
-    this.#followers.forEach((move) => move());
+    [...this.#followers].forEach((move) => move());
   }
 
   /**

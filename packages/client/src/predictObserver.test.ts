@@ -61,6 +61,32 @@ describe('PredictObserver callbacks', () => {
     expect(cancelA).toHaveBeenCalledWith({ spareOthers: true });
   });
 
+  it('start the call and cancel the one it replaces when a listener throws (reported, not thrown by submit)', async () => {
+    const [a, b] = [fakeJob(), fakeJob()];
+    const cancelA = vi.fn(async () => true);
+    Object.assign(a.job, { cancel: cancelA });
+    const jobs = [a.job, b.job];
+    const caller = new PredictObserver<[number]>();
+    caller.client = { submit: () => jobs.shift() } as unknown as Client;
+    caller.submit();
+    const reported: unknown[] = [];
+    process.setUncaughtExceptionCaptureCallback((e) => reported.push(e));
+    try {
+      const after = vi.fn();
+      caller.subscribe(() => {
+        throw new Error('a broken UI');
+      });
+      caller.subscribe(after);
+      expect(caller.submit()).toBe(b.job);
+      expect(after).toHaveBeenCalledTimes(1);
+      expect(cancelA).toHaveBeenCalledWith({ spareOthers: true });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(reported).toEqual([new Error('a broken UI')]);
+    } finally {
+      process.setUncaughtExceptionCaptureCallback(null);
+    }
+  });
+
   it('cancel a call started after its users left (an unmount, or hidden by React <Activity>), unless one came back', async () => {
     const made: ReturnType<typeof vi.fn>[] = [];
     const caller = new PredictObserver<[number]>();

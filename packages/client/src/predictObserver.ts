@@ -214,7 +214,8 @@ export class PredictObserver<T = unknown[]> {
 
   #show(job: Job<T> | null): void {
     this.job = this.shown = job;
-    this.#listeners.forEach((l) => l());
+    // as Job's: one failing does not stop the call (nor the cancel of the one it replaces)
+    for (const l of [...this.#listeners]) if (this.#listeners.has(l)) isolated(l);
   }
 
   /**
