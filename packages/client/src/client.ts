@@ -488,7 +488,7 @@ export class Client {
    * `max_file_size` (found before it is sent).
    */
   upload<V>(value: V, signal?: AbortSignal): Promise<V> {
-    return this.#upload(value, () => signal).catch((e: unknown) => {
+    return this.#stoppable((stop) => this.#upload(value, () => stop), signal).catch((e: unknown) => {
       throw unsendable('upload()', e);
     });
   }
@@ -541,19 +541,21 @@ export class Client {
    * transfer that stalls (nothing arrives for `timeout` ms) fails with a `TimeoutError`.
    * @param options - `signal` aborts the download (with a `CancelledError`).
    */
-  async download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
-    const { signal } = options;
+  download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const { fetch, timeout } = this.#options;
-    const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, { signal }) : request(url, { signal, redirect: 'follow' }, { fetch, timeout }, new Map()));
-    if (!res.ok) throw await httpError(res, `Downloading ${url}`);
-    return new Blob((await readBody(res, `Downloading ${url}`, timeout, signal)) as BlobPart[], { type: res.headers.get('content-type') ?? '' });
+    return this.#stoppable(async (signal) => {
+      const res = await (url.startsWith(this.url + '/') ? this.#fetch(url, { signal }) : request(url, { signal, redirect: 'follow' }, { fetch, timeout }, new Map()));
+      if (!res.ok) throw await httpError(res, `Downloading ${url}`);
+      return new Blob((await readBody(res, `Downloading ${url}`, timeout, signal)) as BlobPart[], { type: res.headers.get('content-type') ?? '' });
+    }, options.signal);
   }
 
   /**
    * Ends every stream and timer of this client (those of sessions left by `resetSession()` too),
-   * stops the requests on their way, and cancels its pending jobs. A Node process with nothing else
+   * stops the requests on their way (`upload()` and `download()` too: they reject with a
+   * `CancelledError`, as later ones do), and cancels its pending jobs. A Node process with nothing else
    * to do exits afterwards: at once, or, when the server does not answer a running job's `/cancel`
    * or the session's heartbeat, once that request's `timeout` is over. (A heartbeat is cut once its
    * first message is in: Gradio ends a session, running its unload event, only for one that began.)
@@ -598,13 +600,17 @@ export class Client {
   }
 
   /** Runs `request` with a signal of its own that close() aborts (one per request: a shared one would gather a listener per request). */
-  async #stoppable<R>(request: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  async #stoppable<R>(request: (signal: AbortSignal) => Promise<R>, follow?: AbortSignal): Promise<R> {
     const c = new AbortController();
+    const stop = () => c.abort();
+    follow?.addEventListener('abort', stop); // the caller's signal stops it too, until it is over
+    if (follow?.aborted || this.#closed) stop();
     this.#requests.add(c);
     try {
       return await request(c.signal);
     } finally {
       this.#requests.delete(c);
+      follow?.removeEventListener('abort', stop);
     }
   }
 

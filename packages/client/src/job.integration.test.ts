@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { gradioUrl, root, runPython, since, startGradio, subPathProxy, tempDir, until } from '../test/helpers.js';
-import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, PredictObserver, QueueFullError, TimeoutError, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
+import { ArgumentError, CancelledError, Client, ConnectionLostError, handleFile, PredictObserver, QueueFullError, TimeoutError, type FileData, type Job, type JobEvent, type JobSnapshot, type StatusCode } from './index.js';
 
 let client: Client;
 beforeAll(async () => {
@@ -849,6 +849,30 @@ describe('close()', () => {
     } finally {
       other.close();
     }
+  });
+
+  it('stops the uploads and downloads on their way', async () => {
+    let slow = false;
+    // once armed, a server that takes uploads and downloads and does not answer them
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => {
+        const url = String(input);
+        if (slow && (url.includes('/upload') || url.includes('/file='))) {
+          const { signal } = init!;
+          return new Promise((_, reject) => (signal!.aborted ? reject(signal!.reason) : signal!.addEventListener('abort', () => reject(signal!.reason))));
+        }
+        return fetch(input, init);
+      },
+    });
+    const [file] = await c.predict<[FileData]>('/echo_file', [handleFile(new Blob(['x']), { name: 'x.txt' })]);
+    slow = true;
+    const upload = c.upload([new Blob(['abc'])]);
+    const download = c.download(file);
+    await new Promise((r) => setTimeout(r, 50));
+    c.close();
+    await expect(upload).rejects.toBeInstanceOf(CancelledError);
+    await expect(download).rejects.toBeInstanceOf(CancelledError);
+    await expect(c.download(file)).rejects.toBeInstanceOf(CancelledError); // and any after it
   });
 
   it('ends the stream of an earlier session whose call had not joined yet when the session was left', async () => {
