@@ -897,11 +897,12 @@ describe('session ids', () => {
     await vi.waitFor(async () => expect(await ended(sessionHash)).toBe(true), { timeout: 10_000, interval: 100 });
   });
 
-  it('refuses an empty session id or one with "/" before sending anything', async () => {
+  it('refuses an empty session id, "." or "..", or one with "/" before sending anything', async () => {
     const sent: string[] = [];
     const fetch = (input: RequestInfo | URL) => (sent.push(String(input)), Promise.reject(new Error('no request expected')));
-    await expect(Client.connect(gradioUrl(), { sessionHash: '', fetch })).rejects.toThrow(new ArgumentError('sessionHash "": give a non-empty id without "/".'));
-    await expect(Client.connect(gradioUrl(), { sessionHash: 'a/b', fetch })).rejects.toBeInstanceOf(ArgumentError);
+    await expect(Client.connect(gradioUrl(), { sessionHash: '', fetch })).rejects.toThrow(new ArgumentError('sessionHash "": give a non-empty id without "/", not "." or "..".'));
+    // path segments: the heartbeat's URL would lose them, and the session would never end
+    for (const sessionHash of ['a/b', '.', '..']) await expect(Client.connect(gradioUrl(), { sessionHash, fetch })).rejects.toBeInstanceOf(ArgumentError);
     expect(sent).toEqual([]);
   });
 });

@@ -31,7 +31,7 @@ export interface ClientOptions extends HubOptions {
   credentials?: RequestCredentials | undefined;
   /**
    * The session id; by default a random one. Jobs of one session share `gr.State`. Any non-empty
-   * string without `/`. One client per session: Gradio gives each of a session's messages to one of
+   * string without `/`, but `.` and `..`. One client per session: Gradio gives each of a session's messages to one of
    * the session's streams, so two clients calling in one session at once would lose messages and
    * their order. A second client of this process that calls while another one calls in its session
    * fails with an `ArgumentError` (taking turns works: a call waits for the other client's stream, which
@@ -170,7 +170,7 @@ export class Client {
    *   unsupported protocol.
    * @throws AuthenticationError when the login fails or is required.
    * @throws ArgumentError when `src` is neither a URL nor a Space id (spaces around it are
-   *   ignored; as `duplicate()` and `waitForSpace()` say it), for a `sessionHash` the server cannot take (empty, or with a "/"), a
+   *   ignored; as `duplicate()` and `waitForSpace()` say it), for a `sessionHash` the server cannot take (empty, `.`, `..`, or with a "/"), a
    *   `timeout` / `streamTimeout` that is not a number ≥ 0, or an `auth` with an empty part.
    * @throws TimeoutError when the app (or the Hub) does not answer within `timeout`;
    *   CancelledError when `signal` aborts; TooManyRequestsError for an HTTP 429.
@@ -179,7 +179,8 @@ export class Client {
     checkMs(options.timeout, 'timeout');
     checkMs(options.streamTimeout, 'streamTimeout');
     // the server takes any session id but an empty one; its heartbeat route, none with a "/"
-    if (/^$|\//.test(options.sessionHash ?? '.')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/".`);
+    // "." and ".." would be read as a path's segments: the heartbeat would reach another URL, and the session never end
+    if (/^\.{0,2}$|\//.test(options.sessionHash ?? '-')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/", not "." or "..".`);
     if (options.auth && !(options.auth[0] && options.auth[1])) throw new ArgumentError('auth: give [username, password], neither empty.');
     // a login is a cookie, which a browser keeps and sends to another origin only with 'include'
     if (options.auth) options = { ...options, credentials: options.credentials ?? 'include' };
