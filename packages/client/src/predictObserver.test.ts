@@ -132,6 +132,26 @@ describe('PredictObserver callbacks', () => {
     expect(seen).toEqual(['queued', 'cancelled']);
   });
 
+  it('report a call as queued when it is submitted, before the news of a later call (one refused at once)', async () => {
+    const { job, set } = fakeJob();
+    const seen: string[] = [];
+    const caller = new PredictObserver<[number]>();
+    caller.options = { onStatus: (s, j) => seen.push(`${j === job ? 1 : 2} ${s}`), onError: (e) => seen.push(`onError ${e.name}`) };
+    let calls = 0;
+    caller.client = {
+      submit: () => {
+        if (calls++) throw new ArgumentError('/x takes 1 argument, not 2.');
+        return job;
+      },
+    } as unknown as Client;
+    caller.submit();
+    expect(seen).toEqual(['1 queued']); // at once
+    caller.submit([1, 2]);
+    await Promise.resolve();
+    set({ stage: 'success', data: [1], outputs: [[1]], done: true });
+    expect(seen).toEqual(['1 queued', '2 error', 'onError ArgumentError', '1 running', '1 success']);
+  });
+
   it('stop for the calls that reset() forgot, which go on (cancel() still stops them)', () => {
     const { job, set } = fakeJob();
     const cancel = vi.fn(async () => true);

@@ -9,15 +9,14 @@ import type { LogMessage } from './types.js';
 const SPARE: CancelOptions = { spareOthers: true };
 
 /**
- * The statuses a job went through between two of its notifications: `queued` before it ran, and
- * before any end of a job that was under way when watched (not one refused at once), `running`
- * before an output or its end (the server starts a job before it answers), and `streaming` before
- * the end of a generator (its yields may come in one chunk with its end).
+ * The statuses a job went through between two of its notifications: `queued` before it ran,
+ * `running` before an output or its end (the server starts a job before it answers), and
+ * `streaming` before the end of a generator (its yields may come in one chunk with its end).
  */
-const skipped = (from: PredictStatus, to: PredictStatus, streamed: boolean, sent: boolean): PredictStatus[] => {
+const skipped = (from: PredictStatus, to: PredictStatus, streamed: boolean): PredictStatus[] => {
   const ran = streamed || to === 'running' || to === 'streaming' || to === 'success';
   return [
-    ...((ran || sent) && from === 'idle' && to !== 'queued' ? (['queued'] as const) : []),
+    ...(ran && from === 'idle' ? (['queued'] as const) : []),
     ...(to !== 'running' && ran && (from === 'idle' || from === 'queued') ? (['running'] as const) : []),
     ...(streamed && from !== 'streaming' && to !== 'streaming' ? (['streaming'] as const) : []),
   ];
@@ -91,8 +90,8 @@ export class PredictObserver<T = unknown[]> {
   shown: Job<T> | null = null;
 
   /**
-   * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start),
-   * until the job ends, in the order of events: `onStatus` for a new stage, `onLog` and `onData`
+   * Fires the callbacks for the changes of `job` after the snapshot `prev` (`null`: from the start,
+   * and a job under way reports `queued` at once), until the job ends, in the order of events: `onStatus` for a new stage, `onLog` and `onData`
    * for each new log and output, and at the end `onStatus` then `onSuccess` or `onError`. Returns
    * the function that stops it. A job already watched keeps its watch (the same function is returned).
    */
@@ -105,18 +104,21 @@ export class PredictObserver<T = unknown[]> {
     };
     this.#watched.set(job, off);
     let seen = prev?.outputs.length ?? 0;
-    const sent = !job.getSnapshot().done;
+    let logs = prev?.logs.length ?? 0;
+    let from = statusOf(prev);
+    // A call under way starts queued: said at once, before the news of any later call (one refused
+    // at once, already failed, reports its end only).
+    if (!prev && !job.getSnapshot().done) isolated(this.options.onStatus, (from = 'queued'), job);
     const stop = job.subscribe(() => {
       const s = job.getSnapshot();
       const o = this.options;
       const status = statusOf(s);
-      const from = statusOf(prev);
       const changed = status !== from;
       // In the order of events: a new stage (and those passed since the last change: one task can
       // carry several of the job's messages), then the logs and outputs, and an end after them all.
-      if (changed) for (const passed of skipped(from, status, job.streamed, sent)) isolated(o.onStatus, passed, job);
+      if (changed) for (const passed of skipped(from, status, job.streamed)) isolated(o.onStatus, passed, job);
       if (changed && !s.done) isolated(o.onStatus, status, job);
-      for (let i = prev?.logs.length ?? 0; i < s.logs.length; i++) isolated(o.onLog, s.logs[i]!, job);
+      for (; logs < s.logs.length; logs++) isolated(o.onLog, s.logs[logs]!, job);
       // the new outputs only (reading s.outputs would copy them all, at every change)
       const fresh = job.outputsFrom(seen);
       seen += fresh.length;
@@ -127,7 +129,7 @@ export class PredictObserver<T = unknown[]> {
         if (s.stage === 'success') isolated(o.onSuccess, s.data as T, job);
         else if (s.error && s.stage === 'error') isolated(o.onError, s.error, job);
       }
-      prev = s;
+      from = status;
     });
     return off;
   }

@@ -8,4 +8,4 @@ export { useGradioClient, type UseGradioClientOptions, type UseGradioClientResul
 export { useSuspenseGradioClient, type UseSuspenseGradioClientResult } from './useSuspenseGradioClient.js';
 export { usePredict, type UsePredictOptions, type UsePredictResult } from './usePredict.js';
 export { useJob, type UseJobOptions } from './useJob.js';
-export { predictQueryOptions, type PredictQueryKey, type PredictQueryOptions } from './queryOptions.js';
+export { predictQueryOptions, type ConnectedPredictQueryOptions, type PredictQueryKey, type PredictQueryOptions } from './queryOptions.js';

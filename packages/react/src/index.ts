@@ -15,5 +15,5 @@ export * from '@gradio-hooks/client';
 export {
   GradioProvider, useGradioClient, useSuspenseGradioClient, usePredict, useJob, predictQueryOptions,
   type GradioProviderProps, type GradioSource, type UseGradioClientOptions, type UseGradioClientResult, type GradioClientStatus,
-  type UseSuspenseGradioClientResult, type UsePredictOptions, type UsePredictResult, type UseJobOptions, type PredictQueryKey, type PredictQueryOptions,
+  type UseSuspenseGradioClientResult, type UsePredictOptions, type UsePredictResult, type UseJobOptions, type ConnectedPredictQueryOptions, type PredictQueryKey, type PredictQueryOptions,
 } from './hooks.js';

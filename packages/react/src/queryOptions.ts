@@ -1,5 +1,5 @@
 import { Client, connectionId, endpointKey, FileInput, Job, type ApiInfo, type Args, type ClientOptions, type GradioError } from '@gradio-hooks/client';
-import { queryOptions, skipToken, type DataTag, type QueryClient, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { queryOptions, skipToken, type DataTag, type QueryClient, type QueryKey, type UnusedSkipTokenOptions, type UseQueryOptions } from '@tanstack/react-query';
 
 /** The first element of every query key this package makes. */
 export const KEY = 'gradio-hooks';
@@ -44,6 +44,15 @@ export type PredictQueryOptions<T> = UseQueryOptions<T, GradioError, T, PredictQ
 };
 
 /**
+ * {@link PredictQueryOptions} made with a connected client: their `queryFn` is never `skipToken`, so
+ * `useSuspenseQuery` and `useSuspenseQueries` take them too.
+ */
+export type ConnectedPredictQueryOptions<T> = UnusedSkipTokenOptions<T, GradioError, T, PredictQueryKey> & {
+  /** The query key, tagged with the data's type (`queryClient.getQueryData(options.queryKey)` is a `T`). */
+  queryKey: DataTag<PredictQueryKey, T, GradioError>;
+};
+
+/**
  * Query options that call an endpoint and cache its final outputs, for TanStack's own `useQuery`,
  * `useQueries`, `prefetchQuery`, `ensureQueryData`… The key is
  * `['gradio-hooks', 'predict', url, sessionHash, "/endpoint", args]`; results never go stale by
@@ -64,6 +73,8 @@ export type PredictQueryOptions<T> = UseQueryOptions<T, GradioError, T, PredictQ
  * @typeParam T - the endpoint's outputs tuple.
  * @param options - `timeout`: the call's, as in `SubmitOptions` (ms; none by default).
  */
+export function predictQueryOptions<T = unknown[]>(client: Client, endpoint: string | number, args?: Args, options?: { timeout?: number | undefined }): ConnectedPredictQueryOptions<T>;
+export function predictQueryOptions<T = unknown[]>(client: Client | undefined, endpoint: string | number, args?: Args, options?: { timeout?: number | undefined }): PredictQueryOptions<T>;
 export function predictQueryOptions<T = unknown[]>(
   client: Client | undefined,
   endpoint: string | number,

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useSuspenseQueries, useSuspenseQuery } from '@tanstack/react-query';
 import {
   GradioProvider, predictQueryOptions, useGradioClient, useJob, usePredict, useSuspenseGradioClient,
   type Client, type GradioError, type Job, type JobState, type PredictStatus, type QueueInfo,
@@ -46,6 +46,15 @@ describe('types', () => {
     expectTypeOf(pending.data).toEqualTypeOf<[string] | undefined>();
     // the client's errors are typed: no cast to read an AppError's title
     expectTypeOf(pending.error).toEqualTypeOf<GradioError | null>();
+  });
+
+  it("predictQueryOptions of a connected client types useSuspenseQuery (no skipToken); one that may be undefined does not", () => {
+    const { client: connected } = useSuspenseGradioClient();
+    expectTypeOf(useSuspenseQuery(predictQueryOptions<[number]>(connected, '/calculate', { a: 1 })).data).toEqualTypeOf<[number]>();
+    const [first] = useSuspenseQueries({ queries: [predictQueryOptions<[string]>(connected, '/echo', ['x'])] });
+    expectTypeOf(first.data).toEqualTypeOf<[string]>();
+    // @ts-expect-error the client of useGradioClient() may be undefined: its options may skip
+    useSuspenseQuery(predictQueryOptions<[number]>(useGradioClient().client, '/calculate'));
   });
 
   it('client hooks', () => {

@@ -480,6 +480,31 @@ describe('useSuspenseGradioClient', () => {
     expect([...rendered]).toEqual(['with api']); // never rendered without it
   });
 
+  it("suspends for the endpoint info asked for by the provider's options, too", async () => {
+    function Plain() {
+      return <p>plain {useGradioClient().status}</p>;
+    }
+    const rendered = new Set<string>();
+    function WithApi() {
+      const { api } = useSuspenseGradioClient(); // the provider asks for it
+      const shown = api && Object.keys(api.named_endpoints).includes('/calculate') ? 'with api' : 'no api';
+      rendered.add(shown);
+      return <p>{shown}</p>;
+    }
+    const tree = (children: ReactNode) => (
+      <QueryClientProvider client={qc}>
+        <GradioProvider src={gradioUrl()} options={{ api: true }}>
+          {children}
+        </GradioProvider>
+      </QueryClientProvider>
+    );
+    const { rerender } = render(tree(<Plain />));
+    await screen.findByText('plain ready');
+    rerender(tree(<><Plain /><Suspense fallback={<p>loading</p>}><WithApi /></Suspense></>));
+    await screen.findByText('with api');
+    expect([...rendered]).toEqual(['with api']);
+  });
+
   it('throws a failed connection to the error boundary', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     function App() {
@@ -488,5 +513,26 @@ describe('useSuspenseGradioClient', () => {
     }
     render(<QueryClientProvider client={qc}><Boundary><Suspense fallback={<p>loading</p>}><App /></Suspense></Boundary></QueryClientProvider>);
     await screen.findByText(`caught ${new ConnectionError('').name}`);
+  });
+
+  it("the README's retry resets the failed connection only: the app that is connected stays so", async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    let healthy: Client | undefined;
+    function Healthy() {
+      healthy = useGradioClient().client;
+      return <p>healthy {healthy ? 'ready' : '…'}</p>;
+    }
+    function Broken() {
+      useSuspenseGradioClient('http://127.0.0.1:9');
+      return <p>never</p>;
+    }
+    renderApp(<><Healthy /><Boundary><Suspense fallback={<p>loading</p>}><Broken /></Suspense></Boundary></>, { queryClient: qc });
+    await screen.findByText('healthy ready');
+    await screen.findByText(`caught ${new ConnectionError('').name}`);
+    const failed = () => qc.getQueryCache().findAll({ queryKey: ['gradio-hooks'] }).filter((q) => q.state.status === 'error');
+    expect(failed()).toHaveLength(1);
+    await qc.resetQueries({ queryKey: ['gradio-hooks'], predicate: (q) => q.state.status === 'error' });
+    expect(failed()).toHaveLength(0);
+    expect(await healthy!.predict('/echo', ['still here'])).toEqual(['still here']); // not closed
   });
 });

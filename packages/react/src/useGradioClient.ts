@@ -33,7 +33,7 @@ export interface UseGradioClientResult {
 }
 
 /** @internal The shared implementation of `useGradioClient` and `useSuspenseGradioClient`. */
-export function useClientQueries(src?: string | Client, options?: UseGradioClientOptions, suspense?: boolean): [UseGradioClientResult, () => Promise<unknown>] {
+export function useClientQueries(src?: string | Client, options?: UseGradioClientOptions, suspense?: boolean): [UseGradioClientResult, () => Promise<unknown>, boolean | 'all' | undefined] {
   const context = useContext(GradioContext);
   const qc = useContext(QueryClientContext);
   const source = src ?? context?.client ?? context?.src;
@@ -62,7 +62,7 @@ export function useClientQueries(src?: string | Client, options?: UseGradioClien
     if (q.isError) void q.refetch();
     if (a.isError) void a.refetch();
   };
-  return [{ client, status, error, api: a.data, reconnect }, ready];
+  return [{ client, status, error, api: a.data, reconnect }, ready, o.api]; // o.api: the provider's too
 }
 
 /**

@@ -15,8 +15,9 @@ export interface UseSuspenseGradioClientResult {
  * endpoint info loaded, with `api`), and throws a failed connection to the nearest error boundary.
  * Like TanStack's `useSuspenseQuery`, it does connect while a streaming server render waits for it;
  * use `useGradioClient` where the server must not connect. A failed connection is not retried on
- * remount; to retry after the error boundary resets, remove the failed query first, e.g.
- * `queryClient.resetQueries({ queryKey: ['gradio-hooks', 'client'] })`.
+ * remount; to retry after the error boundary resets, reset the failed queries first:
+ * `queryClient.resetQueries({ queryKey: ['gradio-hooks'], predicate: (q) => q.state.status === 'error' })`
+ * (resetting every client query would close the connected clients too).
  *
  * ```tsx
  * <Suspense fallback="Connecting…"><Calculator /></Suspense>
@@ -25,8 +26,8 @@ export interface UseSuspenseGradioClientResult {
  * ```
  */
 export function useSuspenseGradioClient(src?: string | Client, options?: UseGradioClientOptions): UseSuspenseGradioClientResult {
-  const [{ client, error, api }, ready] = useClientQueries(src, options, true);
+  const [{ client, error, api }, ready, asked] = useClientQueries(src, options, true);
   if (error) throw error;
-  if (!client || (options?.api && !api)) throw ready();
+  if (!client || (asked && !api)) throw ready();
   return { client, api };
 }
