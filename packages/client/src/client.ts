@@ -3,7 +3,7 @@ import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
 import { httpError, isRedirect, layered, limited, notFollowed, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
-import { SessionStream, type StreamMessage } from './sessionStream.js';
+import { SessionStream, type StreamListener } from './sessionStream.js';
 import { buildData, endpointInfo, endpointNames, needsInfo, resolveEndpoint, visibleOutputs, type Args } from './endpoint.js';
 import type { ApiInfo, FileData, GradioConfig, JobStage } from './types.js';
 
@@ -275,6 +275,9 @@ export class Client {
     const session = this.sessionHash;
     const fn = ep.fnIndex;
     let eventId: Promise<string | undefined> | undefined;
+    let id: string | undefined;
+    /** The listener of a call cancelled while its join was on its way (see the driver's cancel). */
+    let joining: StreamListener | undefined;
     let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
     /** A generator's previous yield, as the server sent it and as it was given out: unchanged parts keep their objects. */
     let last: [unknown[], unknown[]] | undefined;
@@ -324,22 +327,36 @@ export class Client {
         }));
       },
       cancel: async (stage, spare) => {
-        const id = await eventId;
-        // closing, a queued call needs no /cancel: the server drops the queued calls of a session
-        // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
-        if (!id || (this.#closed && !RUNNING.includes(stage))) return;
         // Gradio's /cancel stops every running call of this endpoint in this session, not just
         // this event, and those calls get no message again: they end here. It stops no run of a
         // batch function (it names no task for one): their calls go on.
         const others = () => (ep.dependency.batch ? [] : [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session).map(([j]) => j));
         const siblings = (queued?: boolean) => others().filter((j) => (queued && j.getSnapshot().stage === 'queued') || RUNNING.includes(j.getSnapshot().stage));
+        let over = false;
+        const watcher: StreamListener = {
+          message: (m) => {
+            // after the rest of its chunk: an event that ended in it needs no /cancel (which would stop others)
+            if (m.msg === 'process_starts') queueMicrotask(() => void (over || post().catch(() => {})));
+            if (m.msg === 'process_completed') (over = true), stream.remove(id!, watcher);
+          },
+          lost() {},
+        };
         const post = async () => {
+          over = true; // once
           // a queued one may start before the /cancel gets there
           if (spare && siblings(true).length) return;
           // A /cancel stops every running call of its endpoint in the session, even one that joined
           // after it was sent (its request can be slower than a join): joins wait for its answer.
           let answered!: () => void;
           this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), new Promise<void>((r) => (answered = r))]).then(() => {}));
+          // The server ends this event on the stream after the cancel, behind what it sent before:
+          // a call that finished meanwhile has its result there first, and is not ended here.
+          let end!: () => void;
+          const ended = new Promise<void>((r) => (end = r));
+          const last: StreamListener = { message: (m) => void (m.msg === 'process_completed' && end()), lost: end };
+          // not once closed: listening would open the stream again
+          this.#closed ? end() : stream.listen(id!, last);
+          let hit: Job<unknown>[] = [];
           try {
             // Gradio tells a call its place as it joins, and starts it a moment later when its queue
             // has room (1 ms later, 50 on Windows). Started before the /cancel gets there, the call is
@@ -355,14 +372,29 @@ export class Client {
               return Date.now() - (placed.get(j) ?? Date.now()) < 100;
             };
             while (others().some(unsure)) await new Promise((r) => setTimeout(r, 10));
-            const hit = siblings();
+            hit = siblings();
             // also when its answer is lost: the server may have stopped them, and they would wait for ever
             await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session }).catch(() => {});
-            hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
           } finally {
             answered();
           }
+          // They end once this event's end has come (at most 2 s more: an event the server no
+          // longer had gets none; a stream may lag). cancel() does not wait for it.
+          const timer = setTimeout(end, 2000);
+          void ended.then(() => {
+            clearTimeout(timer);
+            stream.remove(id!, last);
+            hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
+          });
         };
+        // The call's messages go to the watcher from now on (the job, ended for its caller, lets go of
+        // them); cancelled while its join is on its way, the join hands them to it. None is lost
+        // while this function waits for the event's id. (Not once closed: that would open the stream.)
+        if (!id) joining = watcher;
+        else if (!this.#closed) stream.listen(id, watcher);
+        // closing, a queued call needs no /cancel: the server drops the queued calls of a session
+        // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
+        if (!(await eventId) || over || (this.#closed && !RUNNING.includes(stage))) return;
         // Gradio ≥ 6.14 takes a queued event out of its queue.
         if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
         // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
@@ -370,16 +402,7 @@ export class Client {
         // or one queued that the server may have started before the stream told us (a call
         // stopped so gets no message again). Cancel it the moment it starts; for the caller it is
         // cancelled already. (Calls not joined yet join after any cancel: see #cancels.)
-        let over = false;
-        const watcher = {
-          message: (m: StreamMessage) => {
-            // after the rest of its chunk: an event that ended in it needs no /cancel (which would stop others)
-            if (m.msg === 'process_starts') queueMicrotask(() => void (over || post().catch(() => {})));
-            if (m.msg === 'process_completed') (over = true), stream.remove(id, watcher);
-          },
-          lost() {},
-        };
-        stream.listen(id, watcher); // opens the stream: cancelled while it joined, the job registered none
+        stream.listen(id!, watcher); // opens the stream: cancelled before it joined, the job registered none
       },
     };
     const job = new Job<T>(ep.name, driver);
@@ -408,7 +431,6 @@ export class Client {
     };
     job.result().then(cleanup, cleanup);
     if (options.signal?.aborted) void job.cancel();
-    let id: string | undefined;
     // Jobs join the queue in the order they were submitted: each join is sent once the previous
     // one has answered (requests sent together may reach the server in any order).
     const previous = this.#waiting.at(-1)?.over;
@@ -446,7 +468,7 @@ export class Client {
           if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);
         } finally {
-          stream.endJoin(job.done() ? undefined : id, job);
+          stream.endJoin(id, job.done() ? joining : job);
         }
         return id;
       } catch (e) {

@@ -395,6 +395,54 @@ describe('cancel', () => {
     c.close();
   });
 
+  it('gives a call that finished before the cancel reached the server its result, though the stream brings it late', async () => {
+    // each chunk of the session stream comes 500 ms late: b has ended on the server when it shows as running
+    const late: typeof fetch = async (url, init) => {
+      const res = await fetch(url, init);
+      if (!String(url).includes('/queue/data') || !res.body) return res;
+      const later = (chunk: Uint8Array, out: TransformStreamDefaultController<Uint8Array>) => {
+        try {
+          out.enqueue(chunk);
+        } catch {} // the stream was cut meanwhile
+      };
+      const slow = new TransformStream<Uint8Array, Uint8Array>({
+        transform: (chunk, out) => void setTimeout(later, 500, chunk, out),
+        flush: () => new Promise((r) => setTimeout(r, 510)),
+      });
+      return new Response(res.body.pipeThrough(slow), { status: res.status, headers: res.headers });
+    };
+    const c = await Client.connect(gradioUrl(), { fetch: late });
+    try {
+      const a = c.submit('/count', { n: 1000, delay: 0.05 });
+      await until(a, (s) => s.outputs.length >= 1);
+      const b = c.submit<[number]>('/count', { n: 3, delay: 0.1 }); // 0.3 s, one message every 0.1 s
+      await until(b, (s) => s.stage === 'running' || s.stage === 'streaming'); // ended on the server by now
+      expect(await a.cancel()).toBe(true);
+      expect(await b.result()).toEqual([3]); // its end was on its way, ahead of the cancel's
+    } finally {
+      c.close();
+    }
+  });
+
+  it('cancels on the server a call cancelled while its join was on its way, when it starts beside a running call of its endpoint', async () => {
+    const cancels: string[] = [];
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (url, init) => (String(url).endsWith('/cancel') && cancels.push(JSON.parse(String(init?.body)).event_id), fetch(url, init)),
+    });
+    try {
+      const a = c.submit('/count', { n: 1000, delay: 0.05 });
+      await until(a, (s) => s.outputs.length >= 1);
+      const b = c.submit<[number]>('/count', [30, 0.05]);
+      await until(b, (s) => s.status.code === 'JOINING_QUEUE');
+      expect(await b.cancel()).toBe(true);
+      await vi.waitFor(() => expect(cancels).toContain(b.eventId), { timeout: 5_000 }); // asked once it started
+      // Gradio stopped a along with it
+      await expect(a.result()).rejects.toThrow(/together with another call of it/);
+    } finally {
+      c.close();
+    }
+  });
+
   it('spareOthers: does not ask the server when that would stop other running calls of the endpoint', async () => {
     const cancels: string[] = [];
     const recording: typeof fetch = (url, init) => {
