@@ -44,14 +44,20 @@ function fakeJob(stage = 'pending') {
   return { job, set };
 }
 
+/** An observer whose client gives the jobs `a` then `b`; `a` records its cancels. */
+function twoCalls() {
+  const [a, b] = [fakeJob(), fakeJob()];
+  const cancelA = vi.fn(async () => true);
+  Object.assign(a.job, { cancel: cancelA });
+  const jobs = [a.job, b.job];
+  const caller = new PredictObserver<[number]>();
+  caller.client = { submit: () => jobs.shift() } as unknown as Client;
+  return { a, b, cancelA, caller };
+}
+
 describe('PredictObserver callbacks', () => {
   it('show a new call (subscribe/shown) before they cancel the one it replaces', () => {
-    const [a, b] = [fakeJob(), fakeJob()];
-    const cancelA = vi.fn(async () => true);
-    Object.assign(a.job, { cancel: cancelA });
-    const jobs = [a.job, b.job];
-    const caller = new PredictObserver<[number]>();
-    caller.client = { submit: () => jobs.shift() } as unknown as Client;
+    const { a, b, cancelA, caller } = twoCalls();
     const seen: [Job<[number]> | null, number][] = [];
     caller.subscribe(() => seen.push([caller.shown, cancelA.mock.calls.length]));
     caller.submit();
@@ -62,12 +68,7 @@ describe('PredictObserver callbacks', () => {
   });
 
   it('start the call and cancel the one it replaces when a listener throws (reported, not thrown by submit)', async () => {
-    const [a, b] = [fakeJob(), fakeJob()];
-    const cancelA = vi.fn(async () => true);
-    Object.assign(a.job, { cancel: cancelA });
-    const jobs = [a.job, b.job];
-    const caller = new PredictObserver<[number]>();
-    caller.client = { submit: () => jobs.shift() } as unknown as Client;
+    const { b, cancelA, caller } = twoCalls();
     caller.submit();
     const reported: unknown[] = [];
     process.setUncaughtExceptionCaptureCallback((e) => reported.push(e));
