@@ -332,30 +332,28 @@ export class Client {
         // batch function (it names no task for one): their calls go on.
         const others = () => (ep.dependency.batch ? [] : [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session).map(([j]) => j));
         const siblings = (queued?: boolean) => others().filter((j) => (queued && j.getSnapshot().stage === 'queued') || RUNNING.includes(j.getSnapshot().stage));
+        /** A /cancel was sent, or the event has ended: none (more) is needed. */
         let over = false;
+        // the event's end: after a /cancel, the server sends it behind what it sent before
+        let end!: () => void;
+        const ended = new Promise<void>((r) => (end = r));
         const watcher: StreamListener = {
           message: (m) => {
             // after the rest of its chunk: an event that ended in it needs no /cancel (which would stop others)
             if (m.msg === 'process_starts') queueMicrotask(() => void (over || post().catch(() => {})));
-            if (m.msg === 'process_completed') (over = true), stream.remove(id!, watcher);
+            if (m.msg === 'process_completed') (over = true), end();
           },
-          lost() {},
+          lost: end,
         };
         const post = async () => {
-          over = true; // once
+          over = true;
           // a queued one may start before the /cancel gets there
           if (spare && siblings(true).length) return;
           // A /cancel stops every running call of its endpoint in the session, even one that joined
           // after it was sent (its request can be slower than a join): joins wait for its answer.
           let answered!: () => void;
           this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), new Promise<void>((r) => (answered = r))]).then(() => {}));
-          // The server ends this event on the stream after the cancel, behind what it sent before:
-          // a call that finished meanwhile has its result there first, and is not ended here.
-          let end!: () => void;
-          const ended = new Promise<void>((r) => (end = r));
-          const last: StreamListener = { message: (m) => void (m.msg === 'process_completed' && end()), lost: end };
-          // not once closed: listening would open the stream again
-          this.#closed ? end() : stream.listen(id!, last);
+          if (this.#closed) end(); // the watcher is not listening: that would open the stream again
           let hit: Job<unknown>[] = [];
           try {
             // Gradio tells a call its place as it joins, and starts it a moment later when its queue
@@ -378,12 +376,12 @@ export class Client {
           } finally {
             answered();
           }
-          // They end once this event's end has come (at most 2 s more: an event the server no
-          // longer had gets none; a stream may lag). cancel() does not wait for it.
+          // They end once this event's end has come through the stream (a call that finished
+          // meanwhile has its result there first), at most 2 s later (an event the server no longer
+          // had gets no end; a stream may lag). cancel() does not wait for it.
           const timer = setTimeout(end, 2000);
           void ended.then(() => {
             clearTimeout(timer);
-            stream.remove(id!, last);
             hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
           });
         };
@@ -394,6 +392,7 @@ export class Client {
         else if (!this.#closed) stream.listen(id, watcher);
         // closing, a queued call needs no /cancel: the server drops the queued calls of a session
         // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
+        void ended.then(() => stream.remove(id!, watcher));
         if (!(await eventId) || over || (this.#closed && !RUNNING.includes(stage))) return;
         // Gradio ≥ 6.14 takes a queued event out of its queue.
         if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
@@ -402,7 +401,6 @@ export class Client {
         // or one queued that the server may have started before the stream told us (a call
         // stopped so gets no message again). Cancel it the moment it starts; for the caller it is
         // cancelled already. (Calls not joined yet join after any cancel: see #cancels.)
-        stream.listen(id!, watcher); // opens the stream: cancelled before it joined, the job registered none
       },
     };
     const job = new Job<T>(ep.name, driver);

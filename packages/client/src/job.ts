@@ -373,11 +373,17 @@ export class Job<T = unknown[]> implements AsyncIterable<T>, StreamListener {
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;
-      // those subscribed when it began, but not one unsubscribed meanwhile (a listener that
-      // subscribes again, or another one, waits for the next notification); one failing must not silence the others
-      for (const l of [...this.#listeners]) if (this.#listeners.has(l)) isolated(l);
+      notify(this.#listeners);
     });
   }
+}
+
+/**
+ * @internal Calls the listeners subscribed when it begins, but not one unsubscribed meanwhile (a
+ * listener that subscribes again, or a new one, waits for the next time), each {@link isolated}.
+ */
+export function notify(listeners: Set<() => void>): void {
+  for (const l of [...listeners]) if (listeners.has(l)) isolated(l);
 }
 
 /**

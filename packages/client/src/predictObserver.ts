@@ -1,7 +1,7 @@
 import type { Client } from './client.js';
 import { endpointKey, type Args } from './endpoint.js';
 import { ConnectionError, type GradioError } from './errors.js';
-import { isolated, Job, type CancelOptions, type JobDriver, type JobSnapshot } from './job.js';
+import { isolated, Job, notify, type CancelOptions, type JobDriver, type JobSnapshot } from './job.js';
 import { statusOf, type PredictStatus } from './jobObserver.js';
 import type { LogMessage } from './types.js';
 
@@ -216,8 +216,7 @@ export class PredictObserver<T = unknown[]> {
 
   #show(job: Job<T> | null): void {
     this.job = this.shown = job;
-    // as Job's: one failing does not stop the call (nor the cancel of the one it replaces)
-    for (const l of [...this.#listeners]) if (this.#listeners.has(l)) isolated(l);
+    notify(this.#listeners); // one failing does not stop the call (nor the cancel of the one it replaces)
   }
 
   /**
