@@ -577,6 +577,9 @@ describe('predict', () => {
         [new Map([['k', 1]]), /a Map, which JSON would send as \{\}/],
         [new Set([1]), /a Set, which JSON would send as \{\}/],
         [new Uint8Array([1, 2]), /bytes: wrap them in handleFile\(\)/], // JSON.stringify would send {"0":1,"1":2}
+        [new ArrayBuffer(2), /bytes: wrap them in handleFile\(\)/], // and these {}
+        [new SharedArrayBuffer(2), /bytes: wrap them in handleFile\(\)/],
+        [Object.assign(Object.create(null) as object, { n: NaN }), /NaN, which JSON cannot carry/], // an object without a prototype is looked into too
         [() => 1, /a function, which JSON cannot carry/],
         // half of an emoji: the server cannot encode it, and would end the session's stream (every call of the session with it)
         [['ok', `cut ${'👋'.slice(0, 1)}`], /a string with half a character \(a lone surrogate/],
@@ -934,6 +937,21 @@ describe('files', () => {
     if (since(5, 0)) await expect(named('video/mp4')).rejects.toThrow(/Invalid file type/);
   });
 
+  it('uploads a Blob found in an object without a prototype, as in a plain one', async () => {
+    const bare = Object.assign(Object.create(null) as object, { f: handleFile(new Blob(['bare']), { name: 'bare.txt' }) });
+    const [sent] = (await client.upload([bare])) as [{ f: FileData }];
+    expect(sent.f).toMatchObject({ orig_name: 'bare.txt', size: 4 });
+    expect(await (await client.download(`${client.url}${client.apiPrefix}/file=${sent.f.path}`)).text()).toBe('bare');
+  });
+
+  it('rejects download() of something that is neither a file nor a URL with an ArgumentError (no throw)', async () => {
+    for (const wrong of [undefined, {}, { url: 1 }]) {
+      const download = client.download(wrong as unknown as FileData);
+      await expect(download).rejects.toBeInstanceOf(ArgumentError);
+      await expect(download).rejects.toThrow(/^download\(\) takes an output file \(a FileData\) or its URL, not /);
+    }
+  });
+
   it('uploads a File and a local path (Node) and keeps their names', async () => {
     const [fromFile] = (await client.predict('/echo_file', [new File(['abc'], 'data.csv', { type: 'text/csv' })])) as [FileData];
     expect(fromFile.orig_name).toBe('data.csv');
@@ -1053,6 +1071,10 @@ describe('files', () => {
       for (let i = 0; i < 15; i++) await c.download(out, { signal: shared.signal });
       await c.upload([handleFile(new Blob(['x']), { name: 'x.txt' })], shared.signal);
       expect(getEventListeners(shared.signal, 'abort')).toEqual([]);
+      // nor one per download while many are on their way together (Node warns from 11 on one signal)
+      const together = Array.from({ length: 12 }, () => c.download(out, { signal: shared.signal }));
+      expect(getEventListeners(shared.signal, 'abort').length).toBeLessThanOrEqual(1);
+      expect((await Promise.all(together)).map((b) => b.size)).toEqual(Array(12).fill(2_000_000));
       c.close();
     } finally {
       await proxy.close();
@@ -1097,8 +1119,9 @@ describe('files', () => {
   it("fails a download the server refuses with a typed error carrying the server's words", async () => {
     // a path the app never served: Gradio refuses it (403 "File not allowed")
     const error = await client.download(`${client.url}${client.apiPrefix}/file=/tmp/no/such/file.txt`).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GradioError);
-    expect(error).toMatchObject({ status: 403, message: expect.stringMatching(/^Downloading .*file\.txt: HTTP 403 — File not allowed/) });
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).not.toBeInstanceOf(AuthenticationError); // no login matter: neither a token nor a new connection would help
+    expect(error).toMatchObject({ status: 403, message: expect.stringMatching(/^Downloading .*file\.txt: HTTP 403 — File not allowed: .* The app does not serve this file \(any more\)\.$/) });
   });
 
   it('builds output URLs from the URL it was given, not the server root', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, isRedirect, layered, limited, notFollowed, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, isRedirect, layered, limited, notFollowed, onAbort, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamListener } from './sessionStream.js';
@@ -102,7 +102,7 @@ const unfaithful = (v: unknown) =>
         /\p{Cs}/u.test(v) && 'a string with half a character (a lone surrogate, as slice() can leave of an emoji), which the server cannot read'
       : v instanceof Map || v instanceof Set
       ? `a ${v.constructor.name}, which JSON would send as {}`
-      : ArrayBuffer.isView(v) && 'bytes: wrap them in handleFile() to send a file';
+      : (ArrayBuffer.isView(v) || /ArrayBuffer]$/.test(Object.prototype.toString.call(v))) && 'bytes: wrap them in handleFile() to send a file';
 /**
  * A submitted job waiting for its turn to join; `ready` once its data is built and uploaded,
  * `over` once its join has answered (or failed) and the next one may go.
@@ -252,10 +252,16 @@ export class Client {
    * Calls an endpoint and resolves with its final outputs (State outputs removed).
    *
    * @param endpoint - `"/name"`, `"name"` or a fn index.
+   * On an event that streams its input (`.stream()`, see {@link Job.send}) it sends this one input
+   * and closes it, so the call ends with its output (use `submit()` to send more).
+   *
    * @param args - positional (array) or by parameter name (object); omitted (or `undefined`) parameters take their defaults.
    */
   async predict<T = unknown[]>(endpoint: string | number, args?: Args, options?: SubmitOptions<T>): Promise<T> {
-    return this.submit<T>(endpoint, args, options).result();
+    const job = this.submit<T>(endpoint, args, options);
+    // one input: an event that streams its input would wait for more until its time limit
+    if (resolveEndpoint(this.config, endpoint).dependency.connection === 'stream') job.closeInput().catch(() => {});
+    return job.result();
   }
 
   /**
@@ -562,7 +568,8 @@ export class Client {
    * transfer that stalls (nothing arrives for `timeout` ms) fails with a `TimeoutError`.
    * @param options - `signal` aborts the download (with a `CancelledError`).
    */
-  download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
+  async download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
+    if (typeof file !== 'string' && typeof file?.path !== 'string') throw new ArgumentError(`download() takes an output file (a FileData) or its URL, not ${JSON.stringify(file)}.`);
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const { fetch, timeout } = this.#options;
@@ -624,14 +631,14 @@ export class Client {
   async #stoppable<R>(request: (signal: AbortSignal) => Promise<R>, follow?: AbortSignal): Promise<R> {
     const c = new AbortController();
     const stop = () => c.abort();
-    follow?.addEventListener('abort', stop); // the caller's signal stops it too, until it is over
+    const unlisten = onAbort(follow, stop); // the caller's signal stops it too, until it is over
     if (follow?.aborted || this.#closed) stop();
     this.#requests.add(c);
     try {
       return await request(c.signal);
     } finally {
       this.#requests.delete(c);
-      follow?.removeEventListener('abort', stop);
+      unlisten();
     }
   }
 
@@ -746,23 +753,6 @@ async function configAt(url: string, http: Http, o: ClientOptions, hops = 0): Pr
  */
 function unsendable(name: string, e: unknown): GradioError {
   return e instanceof GradioError ? e : new ArgumentError(`${name}: cannot send an argument (${(e as Error).message}).`, { cause: e });
-}
-
-/** What each caller's signal cancels: one listener per signal, not per call (Node warns from 11 on one). */
-const aborts = new WeakMap<AbortSignal, Set<() => unknown>>();
-
-/** The signal's listener, made out here: one made in onAbort would keep its first `fn` (V8 gives closures of one scope one context). */
-const runAll = (all: Set<() => unknown>) => () => all.forEach((f) => f());
-
-/** Runs `fn` when `signal` aborts; returns the function that forgets it. */
-function onAbort(signal: AbortSignal | undefined, fn: () => unknown): () => void {
-  let fns = signal && aborts.get(signal);
-  if (signal && !fns) {
-    aborts.set(signal, (fns = new Set()));
-    signal.addEventListener('abort', runAll(fns), { once: true });
-  }
-  fns?.add(fn);
-  return () => fns?.delete(fn);
 }
 
 /**

@@ -130,6 +130,11 @@ describe('mapDeep', () => {
     expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
   });
 
+  it('walks objects without a prototype as plain ones', () => {
+    const bare = Object.assign(Object.create(null) as object, { a: 1, b: { c: 1 } });
+    expect(mapDeep([bare], (v) => (v === 1 ? 10 : undefined))).toEqual([{ a: 10, b: { c: 10 } }]);
+  });
+
   it('does not descend into class instances (Blobs, FileInputs)', () => {
     const blob = new Blob(['x']);
     const input = new FileInput(blob, 'n', undefined);

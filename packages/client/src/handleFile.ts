@@ -46,8 +46,9 @@ export function isFileData(value: unknown): value is FileData {
 
 /**
  * Rebuilds `value`, replacing each part for which `visit` returns a replacement (depth first; `visit`
- * returns `undefined` to go on, and an object in place of an object). Arrays and
- * plain objects in which nothing was replaced are returned as they are, not copied. `before` and
+ * returns `undefined` to go on, and an object in place of an object). It walks arrays and plain
+ * objects (with a null prototype too), not class instances; those in which nothing was replaced
+ * are returned as they are, not copied. `before` and
  * `after`: an earlier value and what it became; a part of `value` that is the very object found at
  * the same place in `before` (a part of a generator's output that its diff left unchanged) becomes
  * what it became then, without a visit or a walk.
@@ -65,7 +66,7 @@ export function mapDeep(value: unknown, visit: (v: unknown) => unknown, before?:
     return m;
   };
   if (Array.isArray(value)) out = value.map(map) as unknown as Parts;
-  else if (Object.getPrototypeOf(value) === Object.prototype) {
+  else if ((Object.getPrototypeOf(value) ?? Object.prototype) === Object.prototype) {
     out = {};
     for (const k in value) out = put(out, k, map((value as Record<string, unknown>)[k], k));
   }

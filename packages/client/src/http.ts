@@ -72,8 +72,7 @@ export async function request(
     const both = new AbortController();
     const forward = () => both.abort();
     // until the answer comes (a caller's signal may serve many requests); its body: see readBody
-    signal?.addEventListener('abort', forward);
-    unlink = () => signal?.removeEventListener('abort', forward);
+    unlink = onAbort(signal, forward);
     if (signal?.aborted) both.abort();
     timer = setTimeout(() => {
       late = true;
@@ -126,7 +125,7 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
   let timer: ReturnType<typeof setTimeout> | undefined;
   // the caller's abort stops the body, with one listener while it is read
   const stop = () => void reader?.cancel().catch(() => {});
-  signal?.addEventListener('abort', stop);
+  const unlisten = onAbort(signal, stop);
   if (signal?.aborted) stop();
   try {
     for (;;) {
@@ -154,7 +153,7 @@ export async function readBody(res: Response, what: string, ms = TIMEOUT, signal
         : new ConnectionError(`${what} failed (${(e as Error).message}).`, { cause: e });
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener('abort', stop);
+    unlisten();
   }
 }
 
@@ -180,6 +179,34 @@ export async function readJson<T>(...args: Parameters<typeof readText>): Promise
   }
 }
 
+/**
+ * What each caller's signal cancels, and its one listener: one per signal, not per call or request
+ * (Node warns from 11 on one), taken off when nothing is left to cancel.
+ */
+const aborts = new WeakMap<AbortSignal, [Set<() => unknown>, () => void]>();
+
+/** The signal's listener, made out here: one made in onAbort would keep its first `fn` (V8 gives closures of one scope one context). */
+const runAll = (all: Set<() => unknown>) => () => all.forEach((f) => f());
+
+/** @internal Runs `fn` when `signal` aborts; returns the function that forgets it. */
+export function onAbort(signal: AbortSignal | null | undefined, fn: () => unknown): () => void {
+  if (!signal) return () => {};
+  let entry = aborts.get(signal);
+  if (!entry) {
+    const fns = new Set<() => unknown>();
+    aborts.set(signal, (entry = [fns, runAll(fns)]));
+    signal.addEventListener('abort', entry[1], { once: true });
+  }
+  const [fns, listener] = entry;
+  fns.add(fn);
+  return () => {
+    if (fns.delete(fn) && !fns.size) {
+      signal.removeEventListener('abort', listener);
+      aborts.delete(signal);
+    }
+  };
+}
+
 /** Maps an HTTP error answer to a typed error whose message carries the server's words (none when its body stalls). */
 export async function httpError(res: Response, what: string): Promise<GradioError> {
   const text = await readText(res, what).catch(() => '');
@@ -201,7 +228,9 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
   }
   if (status === 413) return new ValidationError(`${said} Send a smaller file.`, [], status);
   const [Type, hint] =
-    status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login (a login ends when the server restarts: connect again).']
+    // Gradio's 403 for a file it does not serve (not the app's, or gone from its cache) is no login matter
+    status === 403 && /^File not allowed/.test(String(detail)) ? [ConnectionError, 'The app does not serve this file (any more).']
+    : status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login (a login ends when the server restarts: connect again).']
     : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
     : status === 503 && /queue is full/i.test(said) ? [QueueFullError, 'Retry later.'] // Gradio's; a proxy's 503 is not
     : [ConnectionError, ''];

@@ -27,6 +27,14 @@ describe('httpError', () => {
     expect(error.message).toMatch(/a login ends when the server restarts: connect again\)\.$/);
   });
 
+  it('403 for a file the app does not serve → ConnectionError, without the login hint', async () => {
+    const error = await httpError(json(403, { detail: 'File not allowed: /tmp/gradio/x/a.txt.' }), 'Downloading http://h/file=a.txt');
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).not.toBeInstanceOf(AuthenticationError);
+    expect(error.status).toBe(403);
+    expect(error.message).toBe('Downloading http://h/file=a.txt: HTTP 403 — File not allowed: /tmp/gradio/x/a.txt. The app does not serve this file (any more).');
+  });
+
   it("gives an HTML page's title (a proxy's 502), or its text without the markup", async () => {
     const html = (body: string) => new Response(body, { status: 502, headers: { 'content-type': 'text/html; charset=utf-8' } });
     const nginx = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';

@@ -11,6 +11,22 @@ beforeAll(async () => {
 });
 afterAll(() => client.close());
 
+/** The names of the warnings Node emits while `run` uses a client of its own. */
+async function warningsDuring(run: (c: Client) => Promise<void>): Promise<string[]> {
+  const warnings: Error[] = [];
+  const onWarning = (w: Error) => void warnings.push(w);
+  process.on('warning', onWarning);
+  const c = await Client.connect(gradioUrl());
+  try {
+    await run(c);
+    await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
+  } finally {
+    process.off('warning', onWarning);
+    c.close();
+  }
+  return warnings.map((w) => w.name);
+}
+
 describe('queue', () => {
   it('reports decreasing ranks and the queue size of three queued jobs', async () => {
     // joined one after the other, so that the queue order is known
@@ -613,6 +629,28 @@ describe('streamed input', () => {
     }
   });
 
+  it('predict() on an event that streams its input sends its one input, closes it, and resolves with the output', async () => {
+    const c = await Client.connect(gradioUrl()); // a new session: the app counts per session
+    try {
+      expect(await c.predict('/listen', [wav(1600)])).toEqual(['1600 samples']);
+      expect(await c.predict('/listen', { chunk: wav(400) })).toEqual(['2000 samples']); // the function ran once per call
+    } finally {
+      c.close();
+    }
+  });
+
+  it('sends many inputs at once without gathering a listener per input (Gradio ≥ 5)', async () => {
+    if (!since(5, 0)) return;
+    const warnings = await warningsDuring(async (c) => {
+      const job = c.submit<[string]>('/listen', [wav(1600)]);
+      const sent = await Promise.all(Array.from({ length: 12 }, () => job.send([wav(10)])));
+      expect(sent).toEqual(Array(12).fill(true));
+      await job.closeInput();
+      await job.result();
+    });
+    expect(warnings).toEqual([]);
+  });
+
   it('resolves send() false when the server ended the call before the input got there (a time limit), not with an error (Gradio ≥ 6.18)', async () => {
     // the stream held back once the call has begun: the server ends the call (here: its input is
     // closed) while the client has not heard of it yet, as when a `time_limit` runs out
@@ -965,22 +1003,6 @@ describe('close()', () => {
       other.close();
     }
   });
-
-  /** The names of the warnings Node emits while `run` uses a client of its own. */
-  async function warningsDuring(run: (c: Client) => Promise<void>): Promise<string[]> {
-    const warnings: Error[] = [];
-    const onWarning = (w: Error) => void warnings.push(w);
-    process.on('warning', onWarning);
-    const c = await Client.connect(gradioUrl());
-    try {
-      await run(c);
-      await new Promise((r) => setTimeout(r, 10)); // warnings are emitted on the next tick
-    } finally {
-      process.off('warning', onWarning);
-      c.close();
-    }
-    return warnings.map((w) => w.name);
-  }
 
   it('keeps nothing per call for close() (no listener gathers on a signal over many calls)', async () => {
     const warnings = await warningsDuring(async (c) => {
