@@ -426,12 +426,15 @@ export class Client {
       if (job.done()) ended.abort();
       return ended.signal;
     };
+    /** Its join was sent: ended before that join answers (a timeout, a cancel), it lets the next calls join. */
+    let sending = false;
     const cleanup = () => {
       ended?.abort();
       clearTimeout(timer);
       unlisten();
       this.#active.delete(job as Job<unknown>);
       if (id) stream.remove(id, job);
+      if (sending) leave();
     };
     job.result().then(cleanup, cleanup);
     if (options.signal?.aborted) void job.cancel();
@@ -441,6 +444,15 @@ export class Client {
     let release!: () => void;
     const turn: Turn = { ready: false, stream, over: new Promise<void>((r) => (release = r)) };
     this.#waiting.push(turn);
+    /** Its turn is over: the next call may join. False when it was over already. */
+    const leave = () => {
+      if (!this.#waiting.includes(turn)) return false;
+      release();
+      const more = this.#joinFollows(turn);
+      this.#waiting.splice(this.#waiting.indexOf(turn), 1);
+      if (!more) stream.open();
+      return true;
+    };
     eventId = (async () => {
       try {
         const { oauthToken } = this.#options;
@@ -455,7 +467,9 @@ export class Client {
         job.code('JOINING_QUEUE');
         const body = { ...callBody(data), ...(info?.oauth_token && { oauth_token: oauthToken }) };
         const headers = layered({ 'x-gradio-user': 'api' }, options.headers); // as Python: an API caller
+        sending = true;
         if (ep.dependency.queue === false) {
+          leave(); // no queue to keep an order in: the next calls need not wait for this one's run
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed)
           // The body's fn_index picks the function, as Python's client does; the path names none, since
@@ -482,10 +496,8 @@ export class Client {
         // not before the calls submitted earlier have joined: one that failed before its join (an
         // argument, an upload) lets the next one go only then, so that the order stays
         await previous;
-        release();
-        const more = this.#joinFollows(turn);
-        this.#waiting.splice(this.#waiting.indexOf(turn), 1);
-        if (!more) stream.open();
+        // left as the job ended before its join answered: the stream for the cancel's watcher
+        if (!leave() && id) stream.open();
         // after the join and the stream's request: it would slow them down
         if (id && this.config.connect_heartbeat) this.#beat();
       }
@@ -624,7 +636,7 @@ export class Client {
     this.#stream = new SessionStream((signal) => {
       this.streamsOpened++;
       return this.#fetch(`${this.url}${this.apiPrefix}/queue/data?session_hash=${encodeURIComponent(session)}`, { signal }, null);
-    }, this.#options.streamTimeout ?? 60_000, `${JSON.stringify(session)} at ${this.url}`);
+    }, this.#options.streamTimeout ?? 60_000, `${JSON.stringify(session)} at ${this.url}`, this.config.protocol === 'sse_v3');
   }
 
   /** Runs `request` with a signal of its own that close() aborts (one per request: a shared one would gather a listener per request). */
@@ -642,9 +654,14 @@ export class Client {
     }
   }
 
-  /** Keeps the session alive while jobs use it (apps with `connect_heartbeat`). */
+  /**
+   * Keeps the session alive (apps with `connect_heartbeat`), from its first join until `close()` or
+   * `resetSession()`. A heartbeat cut after a second or more is opened again (the server has run
+   * the app's unload event then); one cut sooner is not (a proxy that cuts every one at once).
+   */
   #beat(): void {
     if (this.#heartbeat || this.#closed) return;
+    const began = Date.now();
     const controller = new AbortController();
     const abort = () => controller.abort();
     let alive = false;
@@ -671,7 +688,9 @@ export class Client {
       .catch(() => {})
       .finally(() => {
         clearTimeout(timer);
-        if (this.#heartbeat === end) this.#heartbeat = undefined;
+        if (this.#heartbeat !== end) return;
+        this.#heartbeat = undefined;
+        if (alive && !controller.signal.aborted && Date.now() - began > 1000) this.#beat();
       });
   }
 

@@ -175,7 +175,8 @@ export async function readJson<T>(...args: Parameters<typeof readText>): Promise
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ConnectionError(`${args[1]}: the answer is ${text ? `${args[0].headers.get('content-type') ?? 'text'}, not JSON` : 'empty'}.`);
+    const type = args[0].headers.get('content-type') ?? 'text';
+    throw new ConnectionError(`${args[1]}: the answer is ${!text ? 'empty' : /json/.test(type) ? 'malformed JSON (cut short?)' : `${type}, not JSON`}.`);
   }
 }
 

@@ -894,6 +894,108 @@ describe('failures', () => {
   });
 });
 
+describe('a session stream that a proxy spoils', () => {
+  /**
+   * A client whose session streams pass through `spoil`, which gets each chunk and its number (from
+   * 0) and gives what goes on instead; a `null` in it ends the stream there (as a proxy that ends a
+   * response cleanly: the server's side is cut).
+   */
+  let dropped = 0; // streams the client stopped reading
+  const spoiled = (spoil: (chunk: Uint8Array, n: number) => (Uint8Array | null)[]) =>
+    Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        const res = await fetch(url, init);
+        if (!String(url).includes('/queue/data') || !res.body) return res;
+        const reader = res.body.getReader();
+        let n = 0;
+        const body = new ReadableStream<Uint8Array>({
+          async pull(out) {
+            const { done, value } = await reader.read();
+            for (const c of done ? [null] : spoil(value, n++)) {
+              if (c) out.enqueue(c);
+              else return void (await reader.cancel(), out.close());
+            }
+          },
+          cancel: (reason) => (dropped++, reader.cancel(reason)),
+        });
+        return new Response(body, res);
+      },
+    });
+
+  it('fails the calls when the stream ends before their end without close_stream (the server dropped them), and the next call works', async () => {
+    let cut = true;
+    // its first message only (the call's place in the queue), then the end
+    const first = (chunk: Uint8Array) => chunk.slice(0, new TextDecoder().decode(chunk).indexOf('\n\n') + 2);
+    const c = await spoiled((chunk) => (cut ? [first(chunk), null] : [chunk]));
+    try {
+      const job = c.submit('/echo', ['cut']);
+      await expect(job.result()).rejects.toBeInstanceOf(ConnectionLostError);
+      expect(c.streamsOpened).toBe(1); // not opened again: no message of the call would come
+      cut = false;
+      expect(await c.predict('/echo', ['next'])).toEqual(['next']);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('fails the calls at a message that is not JSON, cuts that stream, and the next call works', async () => {
+    let inject = true;
+    const bad = new TextEncoder().encode('data: {not json\n\n');
+    const c = await spoiled((chunk, n) => (inject && n === 0 ? [chunk, bad] : [chunk])); // after its first chunk
+    try {
+      dropped = 0;
+      const job = c.submit('/slow', { label: 'spoiled', seconds: 1 });
+      const error = await job.result().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionLostError);
+      expect((error as Error).message).toMatch(/JSON/);
+      await vi.waitFor(() => expect(dropped).toBe(1)); // the spoiled stream is cut
+      inject = false;
+      // the spoiled stream would have taken this call's messages, had it been left open
+      expect(await c.predict('/echo', ['next'])).toEqual(['next']);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+describe('turns to join', () => {
+  it('lets the next calls join when a call ends while its join gets no answer (timed out, cancelled)', async () => {
+    let swallow = 2;
+    const c = await Client.connect(gradioUrl(), {
+      timeout: 0, // no limit: the joins that get no answer would hold the next calls for ever
+      fetch: (url, init) =>
+        String(url).endsWith('/queue/join') && swallow-- > 0
+          ? new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)))
+          : fetch(url, init),
+    });
+    try {
+      await expect(c.predict('/echo', ['lost'], { timeout: 200 })).rejects.toBeInstanceOf(TimeoutError);
+      const cancelled = c.submit('/echo', ['lost too']);
+      await until(cancelled, (s) => s.status.code === 'JOINING_QUEUE');
+      const asked = cancelled.cancel(); // it resolves once the join has answered, to cancel the event the server may have
+      expect(await c.predict('/echo', ['next'])).toEqual(['next']);
+      c.close(); // ends the joins on their way
+      expect(await asked).toBe(true);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('does not hold the next calls while a call outside the queue (queue=False) runs', async () => {
+    const c = await Client.connect(gradioUrl());
+    try {
+      const slow = c.submit('/echo_now', { text: 'slow', seconds: 20 });
+      await until(slow, (s) => s.status.code === 'JOINING_QUEUE');
+      expect(await c.predict('/echo', ['next'])).toEqual(['next']);
+      expect(await c.predict('/echo_now', { text: 'now' })).toEqual(['now']);
+      expect(slow.done()).toBe(false); // they went on while it ran
+      await slow.cancel();
+    } finally {
+      c.close();
+    }
+  });
+});
+
 describe('close()', () => {
   it('ends the streams of earlier sessions, and the joins and /info requests on their way', async () => {
     const seen: { url: string; signal: AbortSignal }[] = [];
@@ -1069,6 +1171,43 @@ it('keeps the session alive with the heartbeat route on apps that ask for it, an
   c.close();
   // cut once its first message is in (Gradio ends the session only for a heartbeat that began)
   await vi.waitFor(() => expect(beat!.signal!.aborted).toBe(true));
+});
+
+it('opens the heartbeat again when it was cut after a second or more (a proxy), not when it was cut at once', async () => {
+  let beats = 0;
+  /** How long the next heartbeats last before they are cut. */
+  const lives = [1_200, 0];
+  const c = await Client.connect(gradioUrl(), {
+    fetch: async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/heartbeat/') || !res.body) return res;
+      beats++;
+      const life = lives.shift() ?? 60_000;
+      const reader = res.body.getReader();
+      const cut = Date.now() + life;
+      return new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(out) {
+            const { done, value } = await reader.read(); // Gradio's first message comes at once
+            if (done) return out.close();
+            out.enqueue(value);
+            if (Date.now() < cut) await new Promise((r) => setTimeout(r, cut - Date.now()));
+            if (Date.now() >= cut) (await reader.cancel(), out.close());
+          },
+          cancel: (reason) => reader.cancel(reason),
+        }),
+        res,
+      );
+    },
+  });
+  try {
+    await c.predict('/increment', [1]);
+    await vi.waitFor(() => expect(beats).toBe(2), { timeout: 5_000 }); // the first, cut after 1.2 s, opened again
+    await new Promise((r) => setTimeout(r, 500));
+    expect(beats).toBe(2); // the second, cut at once, not
+  } finally {
+    c.close();
+  }
 });
 
 it('stops reading the heartbeat at close() also where the abort does not end its body (Deno)', async () => {

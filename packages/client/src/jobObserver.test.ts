@@ -121,6 +121,25 @@ describe('JobObserver', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('shows a job watched again in its state now, not the one it was left at (useJob back on a job that went on meanwhile)', () => {
+    const a = fakeJob();
+    const b = fakeJob();
+    const o = new JobObserver<[number]>();
+    o.throttleMs = 60_000;
+    o.setJob(a.job);
+    const off = o.subscribe(() => {});
+    const second = o.subscribe(() => {}, a.job); // a second watcher of a: its published snapshot holds while either watches
+    a.set({ stage: 'streaming', outputs: [[4]], data: [4] });
+    off();
+    a.set({ outputs: [[4], [6]], data: [6] }); // held back by the throttle
+    expect(o.getSnapshot().data).toEqual([4]);
+    second();
+    o.setJob(b.job);
+    a.set({ stage: 'success', outputs: [[4], [10]], data: [10], done: true }); // while b is shown
+    o.setJob(a.job); // the first render back on a, before any subscription
+    expect(o.getSnapshot()).toMatchObject({ status: 'success', data: [10] });
+  });
+
   it('applies the selector asked for, also to a snapshot already selected with another', () => {
     const f = fakeJob();
     const o = new JobObserver<[number], unknown>();

@@ -117,8 +117,9 @@ export class JobObserver<T, S = JobState<T>> {
   throttleMs = 0;
   /** The job of {@link JobObserver.setJob}: what `subscribe` and `getSnapshot` take by default. */
   #job: Job<T> | null = null;
-  /** The published snapshot of each job subscribed to. */
+  /** The published snapshot of each job subscribed to, and how many subscriptions it has. */
   #raw = new WeakMap<Job<T>, JobSnapshot<T>>();
+  #subs = new WeakMap<Job<T>, number>();
   #memo: [JobSnapshot<T> | null, JobObserver<T, S>['select'], S] | undefined;
 
   /** Subscriptions that follow {@link JobObserver.setJob}: each moves to the new job. */
@@ -173,9 +174,14 @@ export class JobObserver<T, S = JobState<T>> {
       else timer ??= setTimeout(publish, wait);
     });
     this.#raw.set(job, job.getSnapshot()); // catch up with changes made before the subscription
+    this.#subs.set(job, (this.#subs.get(job) ?? 0) + 1);
     return () => {
       off();
       clearTimeout(timer);
+      // unwatched, it is read live (shown again, it shows its state now, not the one it was left at)
+      const left = this.#subs.get(job)! - 1;
+      this.#subs.set(job, left);
+      if (!left) this.#raw.delete(job);
     };
   };
 

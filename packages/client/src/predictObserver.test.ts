@@ -326,6 +326,38 @@ describe('PredictObserver.mount', () => {
   });
 });
 
+describe('PredictObserver.letGo', () => {
+  /** A call of a shared cache whose owner let go of it: its job given as itself or as its fetch. */
+  async function letGo(options: { mounted: boolean; used?: boolean; concurrency?: 'parallel'; cancelOnUnmount?: false; fetch?: boolean }) {
+    const { job } = fakeJob('running');
+    const cancel = vi.fn(async (_o?: CancelOptions) => true);
+    Object.assign(job, { cancel });
+    const caller = new PredictObserver<[number]>();
+    caller.options = { concurrency: options.concurrency, cancelOnUnmount: options.cancelOnUnmount };
+    const leave = caller.mount();
+    if (!options.mounted) leave();
+    const off = vi.fn();
+    caller.letGo(options.fetch ? Promise.resolve(job) : job, () => options.used, off);
+    await new Promise((r) => setTimeout(r, 0));
+    return { cancels: cancel.mock.calls.map(([o]) => o), offs: off.mock.calls.length };
+  }
+
+  it('cancels the call, sparing others, when no one else shows it: also one still being fetched', async () => {
+    expect(await letGo({ mounted: true })).toEqual({ cancels: [{ spareOthers: true }], offs: 0 });
+    expect(await letGo({ mounted: true, fetch: true })).toEqual({ cancels: [{ spareOthers: true }], offs: 0 });
+    expect(await letGo({ mounted: false, fetch: true })).toEqual({ cancels: [{ spareOthers: true }], offs: 1 }); // left for good: no callbacks
+    expect(await letGo({ mounted: true, used: true })).toEqual({ cancels: [], offs: 0 });
+    expect(await letGo({ mounted: false, used: true })).toEqual({ cancels: [], offs: 1 });
+  });
+
+  it("keeps it with concurrency: 'parallel' while mounted, and with cancelOnUnmount: false once left (with its callbacks)", async () => {
+    expect(await letGo({ mounted: true, concurrency: 'parallel' })).toEqual({ cancels: [], offs: 0 });
+    expect(await letGo({ mounted: false, concurrency: 'parallel' })).toEqual({ cancels: [{ spareOthers: true }], offs: 1 });
+    expect(await letGo({ mounted: false, cancelOnUnmount: false })).toEqual({ cancels: [], offs: 0 });
+    expect(await letGo({ mounted: true, cancelOnUnmount: false })).toEqual({ cancels: [{ spareOthers: true }], offs: 0 });
+  });
+});
+
 describe('PredictObserver and JobObserver against the server (no UI library)', () => {
   let client: Client;
   beforeAll(async () => {

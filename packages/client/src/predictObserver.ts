@@ -137,9 +137,10 @@ export class PredictObserver<T = unknown[]> {
   /**
    * Watches a job this observer did not submit (a shared one, say), from now on: `onStatus` gets its
    * current status at once, then {@link PredictObserver.watch} follows its changes. Once per job
-   * while it is watched (the same function is returned).
+   * while it is watched (the same function is returned). `null`: none (a function that does nothing).
    */
-  follow(job: Job<T>): () => void {
+  follow(job: Job<T> | null): () => void {
+    if (!job) return () => {};
     const known = this.#watched.get(job);
     if (known) return known;
     const now = job.getSnapshot();
@@ -244,6 +245,21 @@ export class PredictObserver<T = unknown[]> {
       this.#left = true;
       queueMicrotask(() => this.mounted || this.options.cancelOnUnmount === false || this.cancelSubmitted(SPARE));
     };
+  }
+
+  /**
+   * For a cache of shared calls (React's query mode): its owner no longer shows the call `job` (or
+   * the fetch that gives it: its owner may not have seen it yet) — new arguments, or the owner left
+   * (call it a task after, when {@link PredictObserver.mounted} tells which). The job is cancelled,
+   * sparing other components' calls, unless `used()` says another one shows it, or the options
+   * keep it (`concurrency: 'parallel'` while mounted; `cancelOnUnmount: false`). `off` (the end of
+   * its {@link PredictObserver.follow}) is called when the owner left for good, unless kept.
+   */
+  letGo(job: Job<T> | PromiseLike<Job<T> | undefined> | undefined, used: () => unknown, off: () => void): void {
+    const o = this.options;
+    if (this.mounted ? o.concurrency === 'parallel' : o.cancelOnUnmount === false) return;
+    if (!this.mounted) off();
+    void Promise.resolve(job).then((j) => used() || j?.cancel(SPARE), () => {});
   }
 
   /** Whether a user registered with {@link PredictObserver.mount} is still there. */

@@ -71,8 +71,8 @@ const settle = () => new Promise<void>((r) => setTimeout(r, 5));
 const streams: SessionStream[] = [];
 let sessions = 0;
 /** `key`: the session (by default one of its own); one stream of a session may read or join at a time. */
-function makeStream(open: (signal: AbortSignal) => Promise<Response>, idleTimeout = 10_000, key = `session ${++sessions}`) {
-  const s = new SessionStream(open, idleTimeout, key);
+function makeStream(open: (signal: AbortSignal) => Promise<Response>, idleTimeout = 10_000, key = `session ${++sessions}`, closes = true) {
+  const s = new SessionStream(open, idleTimeout, key, closes);
   streams.push(s);
   return s;
 }
@@ -348,12 +348,50 @@ describe('SessionStream', () => {
       join(stream, 'a', listener());
       const first = await server.connection(0);
       first.send(msg(null, 'heartbeat'));
+      first.send(msg(null, 'close_stream'));
       first.end();
       await server.connection(1);
       join(stream, 'b', listener());
       join(stream, 'c', listener());
       await settle();
       expect(server.open).toHaveBeenCalledTimes(2);
+    });
+
+    it('fails the jobs when the stream ends without close_stream (cut on the way: the server dropped their events)', async () => {
+      const { server, jobs: [a, b], c } = await streaming('a', 'b');
+      c.send(msg('a', 'estimation'));
+      c.send(msg(null, 'heartbeat'));
+      c.end();
+      await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+      expect(b.lost).toHaveBeenCalledTimes(1);
+      expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+      await settle();
+      expect(server.open).toHaveBeenCalledTimes(1); // a stream opened again would wait for ever: no message comes
+    });
+
+    it('before sse_v3 (no close_stream), reopens after a clean end that follows messages (a join may race it)', async () => {
+      const server = fakeServer();
+      const stream = makeStream(server.open, 10_000, 'old protocol', false);
+      const a = listener();
+      join(stream, 'a', a);
+      const first = await server.connection(0);
+      first.send(msg('a', 'estimation'));
+      first.end();
+      (await server.connection(1)).send(msg('a', 'process_completed'));
+      await until(() => expect(a.received.map((m) => m.msg)).toEqual(['estimation', 'process_completed']));
+      expect(a.lost).not.toHaveBeenCalled();
+    });
+
+    it('cuts the stream at a message that is not JSON and fails its jobs (left open, it would take the next messages)', async () => {
+      for (const bad of ['{not json', 'null']) {
+        const { server, jobs: [a], c } = await streaming('a');
+        c.send(msg('a', 'estimation'));
+        c.raw(`data: ${bad}\n\n`);
+        await until(() => expect(a.lost).toHaveBeenCalledTimes(1));
+        expect(a.lost.mock.calls[0]![0]).toBeInstanceOf(ConnectionLostError);
+        expect(c.cancelled()).toBe(true);
+        expect(server.open).toHaveBeenCalledTimes(1);
+      }
     });
 
     it('fails the jobs (no reopen loop) when the server closes without sending anything', async () => {

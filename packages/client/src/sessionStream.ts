@@ -46,12 +46,18 @@ export class SessionStream {
   readonly #request: (signal: AbortSignal) => Promise<Response>;
   readonly #idleTimeout: number;
   readonly #key: string;
+  readonly #closes: boolean;
 
-  /** `key`: the session and the app's URL (`"id" at url`); one stream of a key may read or join at a time. */
-  constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number, key: string) {
+  /**
+   * `key`: the session and the app's URL (`"id" at url`); one stream of a key may read or join at a time.
+   * `closes`: the server ends each stream with `close_stream` (`sse_v3`), so a stream that ends
+   * without one while calls wait was cut on the way (the server then drops the session's events).
+   */
+  constructor(request: (signal: AbortSignal) => Promise<Response>, idleTimeout: number, key: string, closes = true) {
     this.#request = request;
     this.#idleTimeout = idleTimeout;
     this.#key = key;
+    this.#closes = closes;
   }
 
   /** Keeps this stream in {@link active} while it reads, joins or has calls (it may open after a run of joins). */
@@ -176,7 +182,7 @@ export class SessionStream {
     const id = m.event_id;
     if (id == null) {
       if (m.msg === 'unexpected_error') {
-        this.#failAll(new ConnectionLostError(`The server ended the session stream: ${String(m.message ?? 'unexpected error')}.`));
+        this.#failAll(new ConnectionLostError(`The server ended the session stream: ${String(m.message ?? 'unexpected error')}`.replace(/[^.!?]$/, '$&.')));
       }
       return;
     }
@@ -245,12 +251,14 @@ export class SessionStream {
       if (!this.#listeners.size) return;
       // Jobs are still registered: a join raced the server's close_stream, or this early stream
       // came before the server knew the session (open again), or the server went away (fail them).
-      if (closed || notFound || resume || (error === undefined && received)) return void this.#run();
+      // (Before sse_v3 a stream ends without close_stream, and a join may race that end.)
+      if (closed || notFound || resume || (error === undefined && received && !this.#closes)) return void this.#run();
       const reason = error instanceof Error ? error.message : 'the server closed it';
       this.#failAll(
         error instanceof ConnectionLostError ? error : new ConnectionLostError(`Lost the connection to the Gradio server (${reason}). Pending jobs were abandoned by the server; submit them again.`),
       );
     };
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
       const res = await this.#open(controller.signal);
       const parser = createParser({
@@ -277,17 +285,14 @@ export class SessionStream {
           completed = m.msg === 'process_completed' && m.event_id;
         },
       });
-      const reader = res.body!.getReader();
+      reader = res.body!.getReader();
       const decoder = new TextDecoder();
       for (;;) {
         const chunk = await reader.read();
         if (chunk.done) break;
         last = Date.now();
         // one message may not fill the memory (a server sending one for ever)
-        if ((unread += chunk.value.length) > MAX_TEXT) {
-          void reader.cancel().catch(() => {});
-          throw new Error(`a message is over ${MAX_TEXT / 1e6} MB`);
-        }
+        if ((unread += chunk.value.length) > MAX_TEXT) throw new Error(`a message is over ${MAX_TEXT / 1e6} MB`);
         parser.feed(decoder.decode(chunk.value, { stream: true }));
         // Nothing follows a session_not_found, but its connection may stay open (Gradio 6's
         // server-side rendering front keeps it), so do not wait for its end. Not an abort: Node's
@@ -296,6 +301,9 @@ export class SessionStream {
       }
       end(false);
     } catch (e) {
+      // a stream that cannot be read on (a message over the limit or not JSON) is cut: left open, it
+      // would take the session's next messages, which no one reads
+      void reader?.cancel().catch(() => {});
       end(false, e);
     }
   }

@@ -749,6 +749,37 @@ describe('usePredict: query mode', () => {
     await waitFor(() => expect(job!.getSnapshot().stage).toBe('cancelled'));
     expect(errors).not.toHaveBeenCalled();
   });
+  it('cancels a call it never rendered: args changed, or the component unmounted, before TanStack told it of the job', async () => {
+    const client = await otherClient();
+    const jobs: Job<unknown>[] = [];
+    const submit = client.submit.bind(client);
+    vi.spyOn(client, 'submit').mockImplementation((...a: Parameters<Client['submit']>) => {
+      const job = submit(...a);
+      jobs.push(job);
+      return job;
+    });
+    const n = { first: 1000, second: 1001, gone: 1002 };
+    const Call = ({ label }: { label: keyof typeof n }) => <p>{`${label}: ${usePredict<[number]>('/count', { client, args: { n: n[label], delay: 0.05 } }).status}`}</p>;
+    // (a) args changed by an effect right after the mount (read from storage, the URL)
+    function Later() {
+      const [label, setLabel] = useState<keyof typeof n>('first');
+      useEffect(() => setLabel('second'), []);
+      return <Call label={label} />;
+    }
+    // (b) the component is gone in the effect right after its mount
+    function Gone() {
+      const [shown, setShown] = useState(true);
+      useEffect(() => setShown(false), []);
+      return shown ? <Call label="gone" /> : <p>gone</p>;
+    }
+    render(<QueryClientProvider client={qc}><Later /><Gone /></QueryClientProvider>);
+    await screen.findByText('second: streaming', {}, { timeout: 10_000 });
+    await screen.findByText('gone');
+    expect(jobs).toHaveLength(3);
+    await waitFor(() => expect(jobs.map((j) => j.getSnapshot().stage).sort()).toEqual(['cancelled', 'cancelled', 'streaming']));
+    expect(jobs.find((j) => j.getSnapshot().stage === 'streaming')).toBe(qc.getQueryCache().findAll({ type: 'active' }).map((q) => q.state.data).find(Boolean));
+  });
+
   it('leaves the calls of other components to the same endpoint running when one unmounts', async () => {
     // Gradio's /cancel stops every running call of the endpoint in the session: these are spared
     const jobs: Record<number, Job<[number]> | null> = {};

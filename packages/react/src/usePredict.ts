@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useInsertionEffect, useState, useSyncExternalStore } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { hashKey, useQuery, useQueryClient } from '@tanstack/react-query';
 import { jobState, PredictObserver, type Args, type Client, type GradioError, type Job, type JobState, type PredictObserverOptions } from '@gradio-hooks/client';
 import { jobQueryOptions, rerun } from './queryOptions.js';
 import { useGradioClient } from './useGradioClient.js';
@@ -87,21 +87,20 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
   useInsertionEffect(() => void Object.assign(ctl, { options, endpoint, client, error: clientError, job }));
   useEffect(() => ctl.mount(), [ctl]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey belongs to job; they change together
+  // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey changes with its hash
   useEffect(() => {
-    if (!queryMode || !job) return;
+    if (!queryMode) return;
     const off = ctl.follow(job);
     return () => {
       if (ctl.mounted) off(); // another job (on unmount, the mount effect's cleanup has run first)
       queueMicrotask(() => {
-        const users = qc.getQueryCache().find({ queryKey, exact: true })?.getObserversCount();
-        const o = ctl.options;
-        // unmounted for good (not StrictMode's remount): a job kept running keeps its callbacks
-        if (!ctl.mounted && o.cancelOnUnmount !== false) off();
-        if (!users && (ctl.mounted ? o.concurrency !== 'parallel' : o.cancelOnUnmount !== false)) void job.cancel({ spareOthers: true });
+        // the call of these args, also one this component never rendered (args changed or it
+        // unmounted before TanStack told it of the job, or even stored it): no one else would cancel it
+        const q = qc.getQueryCache().find<Job<T>>({ queryKey, exact: true });
+        ctl.letGo(q && (q.promise ?? q.state.data), () => q?.getObserversCount(), off);
       });
     };
-  }, [job, queryMode, ctl, qc]);
+  }, [job, queryMode, ctl, qc, hashKey(queryKey)]);
 
   let result: JobState<T> = state;
   if (queryMode && !job) {
