@@ -140,6 +140,20 @@ describe('JobObserver', () => {
     expect(o.getSnapshot()).toMatchObject({ status: 'success', data: [10] });
   });
 
+  it('counts an unsubscribe called twice once', () => {
+    const a = fakeJob();
+    const o = new JobObserver<[number]>();
+    o.throttleMs = 60_000;
+    const first = o.subscribe(() => {}, a.job);
+    const second = o.subscribe(() => {}, a.job);
+    a.set({ stage: 'streaming', outputs: [[1]], data: [1] });
+    first();
+    first(); // would count the second subscription out too
+    a.set({ outputs: [[1], [2]], data: [2] }); // held back by the throttle of the one left
+    expect(o.getSnapshot(a.job).data).toEqual([1]);
+    second();
+  });
+
   it('applies the selector asked for, also to a snapshot already selected with another', () => {
     const f = fakeJob();
     const o = new JobObserver<[number], unknown>();

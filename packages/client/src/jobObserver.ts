@@ -175,7 +175,10 @@ export class JobObserver<T, S = JobState<T>> {
     });
     this.#raw.set(job, job.getSnapshot()); // catch up with changes made before the subscription
     this.#subs.set(job, (this.#subs.get(job) ?? 0) + 1);
+    let on = true;
     return () => {
+      if (!on) return; // once (a second call would count it out twice)
+      on = false;
       off();
       clearTimeout(timer);
       // unwatched, it is read live (shown again, it shows its state now, not the one it was left at)

@@ -350,6 +350,19 @@ describe('PredictObserver.letGo', () => {
     expect(await letGo({ mounted: false, used: true })).toEqual({ cancels: [], offs: 1 });
   });
 
+  it('follows a call kept with cancelOnUnmount: false, which its owner may never have followed: its callbacks go on', async () => {
+    const { job, set } = fakeJob('running');
+    const caller = new PredictObserver<[number]>();
+    const onStatus = vi.fn();
+    caller.options = { cancelOnUnmount: false, onStatus };
+    caller.mount()();
+    caller.letGo(Promise.resolve(job), () => false, () => {});
+    await new Promise((r) => setTimeout(r, 0));
+    expect(onStatus.mock.calls.map(([s]) => s)).toEqual(['running']);
+    set({ stage: 'streaming', outputs: [[1]], data: [1] });
+    expect(onStatus.mock.calls.map(([s]) => s)).toEqual(['running', 'streaming']);
+  });
+
   it("keeps it with concurrency: 'parallel' while mounted, and with cancelOnUnmount: false once left (with its callbacks)", async () => {
     expect(await letGo({ mounted: true, concurrency: 'parallel' })).toEqual({ cancels: [], offs: 0 });
     expect(await letGo({ mounted: false, concurrency: 'parallel' })).toEqual({ cancels: [{ spareOthers: true }], offs: 1 });

@@ -252,12 +252,17 @@ export class PredictObserver<T = unknown[]> {
    * the fetch that gives it: its owner may not have seen it yet) — new arguments, or the owner left
    * (call it a task after, when {@link PredictObserver.mounted} tells which). The job is cancelled,
    * sparing other components' calls, unless `used()` says another one shows it, or the options
-   * keep it (`concurrency: 'parallel'` while mounted; `cancelOnUnmount: false`). `off` (the end of
-   * its {@link PredictObserver.follow}) is called when the owner left for good, unless kept.
+   * keep it (`concurrency: 'parallel'` while mounted; `cancelOnUnmount: false`, which also keeps
+   * its callbacks: it is followed, if its owner never was). `off` (the end of its
+   * {@link PredictObserver.follow}) is called when the owner left for good, unless kept.
    */
   letGo(job: Job<T> | PromiseLike<Job<T> | undefined> | undefined, used: () => unknown, off: () => void): void {
     const o = this.options;
-    if (this.mounted ? o.concurrency === 'parallel' : o.cancelOnUnmount === false) return;
+    const kept = !this.mounted && o.cancelOnUnmount === false;
+    if (kept || (this.mounted && o.concurrency === 'parallel')) {
+      if (kept) void Promise.resolve(job).then((j) => j && this.follow(j), () => {});
+      return;
+    }
     if (!this.mounted) off();
     void Promise.resolve(job).then((j) => used() || j?.cancel(SPARE), () => {});
   }

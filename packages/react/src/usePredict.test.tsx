@@ -837,6 +837,44 @@ describe('usePredict: query mode', () => {
     expect(onData.mock.calls.map(([d]) => (d as number[])[0])).toEqual([1, 2, 3, 4, 5]); // once each, StrictMode too
   });
 
+  it('keeps the callbacks of a kept call (cancelOnUnmount: false) it never rendered: gone right after its mount', async () => {
+    const client = await otherClient(); // connected: the call starts at the mount
+    const onStatus = vi.fn();
+    const onSuccess = vi.fn();
+    function Gone() {
+      const [shown, setShown] = useState(true);
+      useEffect(() => setShown(false), []);
+      return shown ? <Call /> : <p>gone</p>;
+    }
+    function Call() {
+      usePredict<[number]>('/count', { client, args: { n: 3, delay: 0.05 }, cancelOnUnmount: false, onStatus, onSuccess });
+      return null;
+    }
+    render(<QueryClientProvider client={qc}><Gone /></QueryClientProvider>);
+    await screen.findByText('gone');
+    await waitFor(() => expect(onSuccess).toHaveBeenCalledTimes(1), { timeout: 10_000 });
+    expect(onSuccess.mock.calls[0]![0]).toEqual([3]);
+    expect(onStatus.mock.calls.map(([s]) => s)).toEqual(['queued', 'running', 'streaming', 'success']);
+  });
+
+  it('a disabled component lets go of no call: one kept by another component (cancelOnUnmount: false) goes on', async () => {
+    let job: Job<[number]> | null = null;
+    function Call({ enabled = true, n = 1000, keep = false }: { enabled?: boolean; n?: number; keep?: boolean }) {
+      const r = usePredict<[number]>('/count', { args: { n, delay: 0.05 }, enabled, cancelOnUnmount: !keep });
+      if (r.job) job = r.job;
+      return <p>{`${enabled ? 'on' : 'off'}: ${r.status}`}</p>;
+    }
+    const { rerender } = renderApp(<Call key="keeper" keep />, { queryClient: qc, sessionHash: session() });
+    await screen.findByText('on: streaming', {}, { timeout: 10_000 });
+    rerender(<Call key="disabled" enabled={false} />); // the keeper unmounts: its call goes on
+    await screen.findByText('off: idle');
+    rerender(<Call key="disabled" enabled={false} n={1001} />); // new args while disabled
+    rerender(<p>none</p>); // and gone
+    await new Promise((r) => setTimeout(r, 300));
+    expect(job!.getSnapshot().stage).toBe('streaming');
+    await job!.cancel();
+  });
+
   it('keeps a call that outlives its component (cancelOnUnmount: false) when its query is garbage-collected', async () => {
     const quick = new QueryClient({ defaultOptions: { queries: { gcTime: 50 } } });
     let job: Job<[number]> | null = null;

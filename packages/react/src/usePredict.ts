@@ -89,7 +89,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: queryKey changes with its hash
   useEffect(() => {
-    if (!queryMode) return;
+    if (!enabled) return; // a disabled component runs no call, so lets go of none (others may keep it)
     const off = ctl.follow(job);
     return () => {
       if (ctl.mounted) off(); // another job (on unmount, the mount effect's cleanup has run first)
@@ -100,7 +100,7 @@ export function usePredict<T = unknown[]>(endpoint: string | number, options: Us
         ctl.letGo(q && (q.promise ?? q.state.data), () => q?.getObserversCount(), off);
       });
     };
-  }, [job, queryMode, ctl, qc, hashKey(queryKey)]);
+  }, [job, enabled, ctl, qc, hashKey(queryKey)]);
 
   let result: JobState<T> = state;
   if (queryMode && !job) {
