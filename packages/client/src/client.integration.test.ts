@@ -945,11 +945,14 @@ describe('files', () => {
   });
 
   it('rejects download() of something that is neither a file nor a URL with an ArgumentError (no throw)', async () => {
-    for (const wrong of [undefined, {}, { url: 1 }]) {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    for (const [wrong, what] of [[undefined, 'undefined'], [null, 'null'], [{}, 'an object without a path'], [{ url: 1 }, 'an object without a path'], [10n, 'a bigint'], [cyclic, 'an object without a path']] as const) {
       const download = client.download(wrong as unknown as FileData);
-      await expect(download).rejects.toBeInstanceOf(ArgumentError);
-      await expect(download).rejects.toThrow(/^download\(\) takes an output file \(a FileData\) or its URL, not /);
+      await expect(download).rejects.toThrow(new ArgumentError(`download() takes an output file (a FileData, with its path) or its URL, not ${what}.`));
     }
+    const [sent] = (await client.upload([handleFile(new Blob(['by URL']), { name: 'u.txt' })])) as unknown as [FileData];
+    expect(await (await client.download(new URL(`${client.url}${client.apiPrefix}/file=${sent.path}`))).text()).toBe('by URL'); // a URL object too
   });
 
   it('uploads a File and a local path (Node) and keeps their names', async () => {

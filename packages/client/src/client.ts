@@ -284,6 +284,8 @@ export class Client {
     let id: string | undefined;
     /** The listener of a call cancelled while its join was on its way (see the driver's cancel). */
     let joining: StreamListener | undefined;
+    /** Its join was sent: ended before that join answers (a timeout, a cancel), it lets the next calls join. */
+    let sending = false;
     let sent: Promise<boolean> = Promise.resolve(true); // the latest send() of a streamed-input call
     /** A generator's previous yield, as the server sent it and as it was given out: unchanged parts keep their objects. */
     let last: [unknown[], unknown[]] | undefined;
@@ -333,81 +335,93 @@ export class Client {
         }));
       },
       cancel: async (stage, spare) => {
-        // Gradio's /cancel stops every running call of this endpoint in this session, not just
-        // this event, and those calls get no message again: they end here. It stops no run of a
-        // batch function (it names no task for one): their calls go on.
-        const others = () => (ep.dependency.batch ? [] : [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session).map(([j]) => j));
-        const siblings = (queued?: boolean) => others().filter((j) => (queued && j.getSnapshot().stage === 'queued') || RUNNING.includes(j.getSnapshot().stage));
-        /** A /cancel was sent, or the event has ended: none (more) is needed. */
-        let over = false;
-        // the event's end: after a /cancel, the server sends it behind what it sent before
-        let end!: () => void;
-        const ended = new Promise<void>((r) => (end = r));
-        const watcher: StreamListener = {
-          message: (m) => {
-            // after the rest of its chunk: an event that ended in it needs no /cancel (which would stop others)
-            if (m.msg === 'process_starts') queueMicrotask(() => void (over || post().catch(() => {})));
-            if (m.msg === 'process_completed') (over = true), end();
-          },
-          lost: end,
-        };
-        const post = async () => {
-          over = true;
-          // a queued one may start before the /cancel gets there
-          if (spare && siblings(true).length) return;
-          // A /cancel stops every running call of its endpoint in the session, even one that joined
-          // after it was sent (its request can be slower than a join): joins wait for its answer.
-          let answered!: () => void;
-          this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), new Promise<void>((r) => (answered = r))]).then(() => {}));
-          if (this.#closed) end(); // the watcher is not listening: that would open the stream again
-          let hit: Job<unknown>[] = [];
-          try {
-            // Gradio tells a call its place as it joins, and starts it a moment later when its queue
-            // has room (1 ms later, 50 on Windows). Started before the /cancel gets there, the call is
-            // stopped too, though the stream may not have shown it started yet. So wait until no
-            // call of the endpoint is joining, or has been placed for less than 100 ms (a call still
-            // queued then waits for room, and starts only after the cancel).
-            const placed = new Map<Job<unknown>, number>();
-            const unsure = (j: Job<unknown>) => {
-              const { stage, status, queue } = j.getSnapshot();
-              if (stage === 'pending') return status.code === 'JOINING_QUEUE';
-              if (stage !== 'queued') return false;
-              if (queue.position !== null && !placed.has(j)) placed.set(j, status.time);
-              return Date.now() - (placed.get(j) ?? Date.now()) < 100;
-            };
-            while (others().some(unsure)) await new Promise((r) => setTimeout(r, 10));
-            hit = siblings();
-            // also when its answer is lost: the server may have stopped them, and they would wait for ever
-            await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session }).catch(() => {});
-          } finally {
-            answered();
-          }
-          // They end once this event's end has come through the stream (a call that finished
-          // meanwhile has its result there first), at most 2 s later (an event the server no longer
-          // had gets no end; a stream may lag). cancel() does not wait for it.
-          const timer = setTimeout(end, 2000);
-          void ended.then(() => {
-            clearTimeout(timer);
-            hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
-          });
-        };
-        // The call's messages go to the watcher from now on (the job, ended for its caller, lets go of
-        // them); cancelled while its join is on its way, the join hands them to it. None is lost
-        // while this function waits for the event's id. (Not once closed: that would open the stream.)
-        if (!id) joining = watcher;
-        else if (!this.#closed) stream.listen(id, watcher);
-        // closing, a queued call needs no /cancel: the server drops the queued calls of a session
-        // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
-        void ended.then(() => stream.remove(id!, watcher));
-        if (!(await eventId) || over || (this.#closed && !RUNNING.includes(stage))) return;
-        // Gradio ≥ 6.14 takes a queued event out of its queue.
-        if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
-        // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
-        // cancel could also stop another call of the same endpoint in this session: one running,
-        // or one queued that the server may have started before the stream told us (a call
-        // stopped so gets no message again). Cancel it the moment it starts; for the caller it is
-        // cancelled already. (Calls not joined yet join after any cancel: see #cancels.)
+        // Cancelled while its join is on its way: the later calls of the endpoint wait until its
+        // /cancel is through (sent once the join answers, it would stop them).
+        // (Cancelled as it starts, it holds them until then: by then they could run.)
+        const through = sending && !id ? this.#hold(fn) : undefined;
+        const cancelled = cancel(stage, spare);
+        void cancelled.then((later) => later?.ended, () => {}).then(through);
+        await cancelled;
       },
+    };
+    const cancel = async (stage: JobStage, spare?: boolean) => {
+      // Gradio's /cancel stops every running call of this endpoint in this session, not just
+      // this event, and those calls get no message again: they end here. It stops no run of a
+      // batch function (it names no task for one): their calls go on.
+      const others = () => (ep.dependency.batch ? [] : [...this.#active].filter(([j, m]) => j !== job && m[0] === fn && m[1] === session).map(([j]) => j));
+      const siblings = (queued?: boolean) => others().filter((j) => (queued && j.getSnapshot().stage === 'queued') || RUNNING.includes(j.getSnapshot().stage));
+      /** A /cancel was sent, or the event has ended: none (more) is needed. */
+      let over = false;
+      // the event's end: after a /cancel, the server sends it behind what it sent before
+      let end!: () => void;
+      const ended = new Promise<void>((r) => (end = r));
+      const watcher: StreamListener = {
+        message: (m) => {
+          // after the rest of its chunk: an event that ended in it needs no /cancel (which would stop others)
+          if (m.msg === 'process_starts') queueMicrotask(() => void (over || post().catch(() => {})));
+          if (m.msg === 'process_completed') (over = true), end();
+        },
+        lost: end,
+      };
+      const post = async () => {
+        over = true;
+        // a queued one may start before the /cancel gets there
+        if (spare && siblings(true).length) return;
+        // A /cancel stops every running call of its endpoint in the session, even one that joined
+        // after it was sent (its request can be slower than a join): joins wait for its answer.
+        const answered = this.#hold(fn);
+        if (this.#closed) end(); // the watcher is not listening: that would open the stream again
+        let hit: Job<unknown>[] = [];
+        try {
+          // Gradio tells a call its place as it joins, and starts it a moment later when its queue
+          // has room (1 ms later, 50 on Windows). Started before the /cancel gets there, the call is
+          // stopped too, though the stream may not have shown it started yet. So wait until no
+          // call of the endpoint is joining, or has been placed for less than 100 ms (a call still
+          // queued then waits for room, and starts only after the cancel).
+          const placed = new Map<Job<unknown>, number>();
+          const unsure = (j: Job<unknown>) => {
+            const { stage, status, queue } = j.getSnapshot();
+            if (stage === 'pending') return status.code === 'JOINING_QUEUE';
+            if (stage !== 'queued') return false;
+            if (queue.position !== null && !placed.has(j)) placed.set(j, status.time);
+            return Date.now() - (placed.get(j) ?? Date.now()) < 100;
+          };
+          // their places come through the stream, which a run of joins may hold back until its end:
+          // and the next call of that run waits for this cancel
+          if (!this.#closed) stream.open();
+          while (others().some(unsure)) await new Promise((r) => setTimeout(r, 10));
+          hit = siblings();
+          // also when its answer is lost: the server may have stopped them, and they would wait for ever
+          await this.#json('/cancel', { event_id: id, fn_index: fn, session_hash: session }).catch(() => {});
+        } finally {
+          answered();
+        }
+        // They end once this event's end has come through the stream (a call that finished
+        // meanwhile has its result there first), at most 2 s later (an event the server no longer
+        // had gets no end; a stream may lag). cancel() does not wait for it.
+        const timer = setTimeout(end, 2000);
+        void ended.then(() => {
+          clearTimeout(timer);
+          hit.forEach((j) => j.interrupt(new CancelledError(`Gradio cancelled ${ep.name} together with another call of it in this session.`)));
+        });
+      };
+      // The call's messages go to the watcher from now on (the job, ended for its caller, lets go of
+      // them); cancelled while its join is on its way, the join hands them to it. None is lost
+      // while this function waits for the event's id. (Not once closed: that would open the stream.)
+      if (!id) joining = watcher;
+      else if (!this.#closed) stream.listen(id, watcher);
+      // closing, a queued call needs no /cancel: the server drops the queued calls of a session
+      // whose stream is cut (close() with 1,000 queued calls sent 1,000 of them)
+      void ended.then(() => stream.remove(id!, watcher));
+      if (!(await eventId) || over || (this.#closed && !RUNNING.includes(stage))) return;
+      // Gradio ≥ 6.14 takes a queued event out of its queue.
+      if (RUNNING.includes(stage) || (atLeast(this.version, 6, 14) && !siblings(true).length)) return post();
+      // A queued event that the server would not take out of its queue (Gradio < 6.14), or whose
+      // cancel could also stop another call of the same endpoint in this session: one running,
+      // or one queued that the server may have started before the stream told us (a call
+      // stopped so gets no message again). Cancel it the moment it starts; for the caller it is
+      // cancelled already. (Calls not joined yet join after any cancel: see #cancels.)
+      return { ended };
     };
     const job = new Job<T>(ep.name, driver);
     this.#active.set(job as Job<unknown>, [fn, session]);
@@ -426,8 +440,6 @@ export class Client {
       if (job.done()) ended.abort();
       return ended.signal;
     };
-    /** Its join was sent: ended before that join answers (a timeout, a cancel), it lets the next calls join. */
-    let sending = false;
     const cleanup = () => {
       ended?.abort();
       clearTimeout(timer);
@@ -469,7 +481,7 @@ export class Client {
         const headers = layered({ 'x-gradio-user': 'api' }, options.headers); // as Python: an API caller
         sending = true;
         if (ep.dependency.queue === false) {
-          leave(); // no queue to keep an order in: the next calls need not wait for this one's run
+          // the next calls join once it has run: they read what it wrote (gr.State)
           // the server answers when the function has run: like a queued job, no time limit but the job's
           // own, and the request ends with the job (cancelled, timed out, client closed)
           // The body's fn_index picks the function, as Python's client does; the path names none, since
@@ -580,8 +592,9 @@ export class Client {
    * transfer that stalls (nothing arrives for `timeout` ms) fails with a `TimeoutError`.
    * @param options - `signal` aborts the download (with a `CancelledError`).
    */
-  async download(file: FileData | string, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
-    if (typeof file !== 'string' && typeof file?.path !== 'string') throw new ArgumentError(`download() takes an output file (a FileData) or its URL, not ${JSON.stringify(file)}.`);
+  async download(file: FileData | string | URL, options: { signal?: AbortSignal | undefined } = {}): Promise<Blob> {
+    if (file instanceof URL) file = file.href;
+    if (typeof file !== 'string' && typeof file?.path !== 'string') throw new ArgumentError(`download() takes an output file (a FileData, with its path) or its URL, not ${file == null ? file : typeof file === 'object' ? 'an object without a path' : `a ${typeof file}`}.`);
     let url = typeof file === 'string' ? file : this.#fileData(file).url!;
     if (typeof file !== 'string' && file.is_stream) url = url.replace(/\/playlist\.m3u8$/, '/playlist-file');
     const { fetch, timeout } = this.#options;
@@ -621,6 +634,17 @@ export class Client {
   }
 
   /**
+   * Holds back the joins of `fn`'s calls not joined yet until the returned function is called: a
+   * `/cancel` stops every running call of its endpoint in the session, even one that joined after
+   * it was sent (its request can be slower than a join).
+   */
+  #hold(fn: number): () => void {
+    let done!: () => void;
+    this.#cancels.set(fn, Promise.all([this.#cancels.get(fn), new Promise<void>((r) => (done = r))]).then(() => {}));
+    return done;
+  }
+
+  /**
    * The file with a URL built from this client's URL (not the server's possibly wrong `root`), as
    * the server builds it: `/stream/<path>` for streamed media, `/file=<path>` otherwise.
    */
@@ -656,8 +680,8 @@ export class Client {
 
   /**
    * Keeps the session alive (apps with `connect_heartbeat`), from its first join until `close()` or
-   * `resetSession()`. A heartbeat cut after a second or more is opened again (the server has run
-   * the app's unload event then); one cut sooner is not (a proxy that cuts every one at once).
+   * `resetSession()`. A heartbeat cut after 10 s or more is opened again (the server has run the
+   * app's unload event then); one cut sooner, or refused, is not: at most one request per 10 s.
    */
   #beat(): void {
     if (this.#heartbeat || this.#closed) return;
@@ -675,7 +699,7 @@ export class Client {
     });
     this.#fetch(`${this.url}${this.apiPrefix}/heartbeat/${encodeURIComponent(this.sessionHash)}`, { signal: controller.signal }, null)
       .then((res) =>
-        res.body?.pipeTo(
+        !res.ok ? res.body?.cancel() : res.body?.pipeTo(
           new WritableStream({
             write() {
               alive = true;
@@ -690,7 +714,7 @@ export class Client {
         clearTimeout(timer);
         if (this.#heartbeat !== end) return;
         this.#heartbeat = undefined;
-        if (alive && !controller.signal.aborted && Date.now() - began > 1000) this.#beat();
+        if (alive && !controller.signal.aborted && Date.now() - began > 10_000) this.#beat();
       });
   }
 

@@ -970,10 +970,12 @@ describe('turns to join', () => {
     });
     try {
       await expect(c.predict('/echo', ['lost'], { timeout: 200 })).rejects.toBeInstanceOf(TimeoutError);
-      const cancelled = c.submit('/echo', ['lost too']);
+      // (a call of /echo waits for the /cancel of the lost one, sent once its join answers: it would
+      // stop it, see the next test)
+      const cancelled = c.submit('/calculate', { a: 0 });
       await until(cancelled, (s) => s.status.code === 'JOINING_QUEUE');
       const asked = cancelled.cancel(); // it resolves once the join has answered, to cancel the event the server may have
-      expect(await c.predict('/echo', ['next'])).toEqual(['next']);
+      expect(await c.predict('/count', { n: 1, delay: 0 })).toEqual([1]);
       c.close(); // ends the joins on their way
       expect(await asked).toBe(true);
     } finally {
@@ -981,15 +983,34 @@ describe('turns to join', () => {
     }
   });
 
-  it('does not hold the next calls while a call outside the queue (queue=False) runs', async () => {
+  it('a call cancelled while its join is on its way stops no call of the endpoint submitted after it', async () => {
+    // (Gradio < 6.14 cannot take a queued call out of its queue: it is cancelled as it starts, and
+    // the next call joins after that)
+    let hold = true;
+    const c = await Client.connect(gradioUrl(), {
+      fetch: async (url, init) => {
+        if (hold && String(url).endsWith('/queue/join')) (hold = false), await new Promise((r) => setTimeout(r, 300));
+        return fetch(url, init);
+      },
+    });
+    try {
+      const a = c.submit('/count', { n: 3, delay: 0.2 });
+      await until(a, (s) => s.status.code === 'JOINING_QUEUE');
+      const asked = a.cancel(); // "stop", then "run" again
+      const b = c.submit<[number]>('/count', { n: 3, delay: 0.2 });
+      expect(await b.result()).toEqual([3]);
+      expect(await asked).toBe(true);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('runs a call outside the queue (queue=False) before the calls submitted after it join: they read what it wrote', async () => {
     const c = await Client.connect(gradioUrl());
     try {
-      const slow = c.submit('/echo_now', { text: 'slow', seconds: 20 });
-      await until(slow, (s) => s.status.code === 'JOINING_QUEUE');
+      const first = c.submit('/echo_now', { text: 'first', seconds: 0.5 });
       expect(await c.predict('/echo', ['next'])).toEqual(['next']);
-      expect(await c.predict('/echo_now', { text: 'now' })).toEqual(['now']);
-      expect(slow.done()).toBe(false); // they went on while it ran
-      await slow.cancel();
+      expect(first.getSnapshot()).toMatchObject({ stage: 'success', data: ['first'] });
     } finally {
       c.close();
     }
@@ -1173,10 +1194,13 @@ it('keeps the session alive with the heartbeat route on apps that ask for it, an
   await vi.waitFor(() => expect(beat!.signal!.aborted).toBe(true));
 });
 
-it('opens the heartbeat again when it was cut after a second or more (a proxy), not when it was cut at once', async () => {
+it('opens the heartbeat again when it was cut after 10 s or more (a proxy), not when it was cut sooner', async () => {
+  // the clock jumps 10.5 s while the first heartbeat lives
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now());
   let beats = 0;
-  /** How long the next heartbeats last before they are cut. */
-  const lives = [1_200, 0];
+  /** How long the next heartbeats last before they are cut (fake ms: the clock jumps). */
+  const lives = [10_500, 0];
   const c = await Client.connect(gradioUrl(), {
     fetch: async (input, init) => {
       const res = await fetch(input, init);
@@ -1191,7 +1215,8 @@ it('opens the heartbeat again when it was cut after a second or more (a proxy), 
             const { done, value } = await reader.read(); // Gradio's first message comes at once
             if (done) return out.close();
             out.enqueue(value);
-            if (Date.now() < cut) await new Promise((r) => setTimeout(r, cut - Date.now()));
+            if (Date.now() < cut) vi.setSystemTime(cut);
+            await new Promise((r) => setTimeout(r, 50));
             if (Date.now() >= cut) (await reader.cancel(), out.close());
           },
           cancel: (reason) => reader.cancel(reason),
@@ -1202,11 +1227,34 @@ it('opens the heartbeat again when it was cut after a second or more (a proxy), 
   });
   try {
     await c.predict('/increment', [1]);
-    await vi.waitFor(() => expect(beats).toBe(2), { timeout: 5_000 }); // the first, cut after 1.2 s, opened again
+    await vi.waitFor(() => expect(beats).toBe(2), { timeout: 5_000 }); // the first, cut after 10.5 s, opened again
     await new Promise((r) => setTimeout(r, 500));
     expect(beats).toBe(2); // the second, cut at once, not
   } finally {
     c.close();
+    vi.useRealTimers();
+  }
+});
+
+it('does not open again a heartbeat that a gateway refused (a 504 page), however late', async () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.now());
+  let beats = 0;
+  const c = await Client.connect(gradioUrl(), {
+    fetch: async (input, init) => {
+      if (!String(input).includes('/heartbeat/') || beats++) return fetch(input, init); // one opened again would be a real one
+      vi.setSystemTime(Date.now() + 11_000);
+      return new Response('<html><title>504 Gateway Time-out</title></html>', { status: 504, headers: { 'content-type': 'text/html' } });
+    },
+  });
+  try {
+    await c.predict('/increment', [1]);
+    await vi.waitFor(() => expect(beats).toBe(1));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(beats).toBe(1);
+  } finally {
+    c.close();
+    vi.useRealTimers();
   }
 });
 
