@@ -280,6 +280,21 @@ describe('connect', () => {
     }
   });
 
+  it('says that a /config answer cut short is cut short, not that the app has no config', async () => {
+    const config = JSON.stringify(await (await fetch(`${gradioUrl()}/config`)).json());
+    const cut = await fakeServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(config.slice(0, config.length >> 1));
+    });
+    try {
+      const error = await Client.connect(cut.url).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect((error as Error).message).toBe(`Reading ${cut.url}/config: the answer is malformed JSON (cut short?).`);
+    } finally {
+      await cut.close();
+    }
+  });
+
   it('says which URL to give when the one given has no /config (a wrong path on a Gradio server)', async () => {
     const error = await Client.connect(`${gradioUrl()}/not/the/app`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionError);

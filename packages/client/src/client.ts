@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, isRedirect, layered, limited, notFollowed, onAbort, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamListener } from './sessionStream.js';
@@ -782,11 +782,15 @@ async function configAt(url: string, http: Http, o: ClientOptions, hops = 0): Pr
     throw new ConnectionError(`${notFollowed(res, `${url}/config`)} Connect to the app's URL.`, { status: res.status });
   }
   if (!res.ok && res.status !== 404) throw await httpError(res, `Reading ${url}/config`);
-  const text = res.ok ? await readText(res, `Reading ${url}/config`, o.timeout, o.signal) : '';
+  const what = `Reading ${url}/config`;
+  const text = res.ok ? await readText(res, what, o.timeout, o.signal) : '';
   try {
-    const config = JSON.parse(text) as GradioConfig;
+    // an answer that says it is JSON and is not (cut short by a proxy, say) is named as such
+    const config = (res.ok && /json/.test(res.headers.get('content-type') ?? '') ? parseJson(text, res, what) : JSON.parse(text)) as GradioConfig;
     if (Array.isArray(config.dependencies)) return [config, res, url];
-  } catch {}
+  } catch (e) {
+    if (e instanceof ConnectionError) throw e;
+  }
   return [undefined, res, url];
 }
 

@@ -171,12 +171,16 @@ export const MAX_TEXT = 1e8;
 
 /** A whole JSON body, read by {@link readBody}; an answer that is not JSON is a `ConnectionError` naming what came. */
 export async function readJson<T>(...args: Parameters<typeof readText>): Promise<T> {
-  const text = await readText(...args);
+  return parseJson<T>(await readText(...args), args[0], args[1]);
+}
+
+/** `text`, the body of `res`, parsed; if it is not JSON, a `ConnectionError` saying what it is instead. */
+export function parseJson<T>(text: string, res: Response, what: string): T {
   try {
     return JSON.parse(text) as T;
   } catch {
-    const type = args[0].headers.get('content-type') ?? 'text';
-    throw new ConnectionError(`${args[1]}: the answer is ${!text ? 'empty' : /json/.test(type) ? 'malformed JSON (cut short?)' : `${type}, not JSON`}.`);
+    const type = res.headers.get('content-type') ?? 'text';
+    throw new ConnectionError(`${what}: the answer is ${!text ? 'empty' : /json/.test(type) ? 'malformed JSON (cut short?)' : `${type}, not JSON`}.`);
   }
 }
 
