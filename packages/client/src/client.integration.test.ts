@@ -433,8 +433,41 @@ describe('login', () => {
   it('says an app without a login has none (Gradio redirects its /login)', async () => {
     await expect(Client.connect(gradioUrl(), { auth: ['ada', 'lovelace'] })).rejects.toMatchObject({
       name: 'ConnectionError',
-      message: expect.stringMatching(/\/login redirects to .*: not followed, .* An app launched without auth= does that: connect without auth\.$/),
+      message: expect.stringMatching(/\/login redirects to .*: not followed, .* An app launched without auth= redirects its \/login to its page: connect without auth \(or, if it leads to another place, to the app's URL there\)\.$/),
     });
+  });
+
+  it("logs in through the URL of a page of a multipage app: the app's login is one level up", async () => {
+    const connecting = Client.connect(`${server.url}/second`, { auth: ['ada', 'lovelace'] });
+    if (!since(5, 15)) {
+      await expect(connecting).rejects.toThrow(`${server.url}/second has no Gradio config (${noConfig()}): the Gradio app is at ${server.url}, which has no page "second".`);
+      return;
+    }
+    const c = await connecting;
+    expect(c.url).toBe(server.url);
+    expect(await c.predict('/echo', ['in'])).toEqual(['in']);
+    c.close();
+  });
+
+  it('says a login is required for the URL of a page too (not that the URL has no config)', async () => {
+    const error = await Client.connect(`${server.url}/second`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+  });
+
+  it("sends the cookies given in headers along with the app's (a gateway's session behind a load balancer)", async () => {
+    for (const [target, auth] of [[server.url, ['ada', 'lovelace']], [gradioUrl(), undefined]] as const) {
+      const gateway = await subPathProxy(target, '/app', { gate: true });
+      try {
+        const c = await Client.connect(gateway.url, { auth, headers: { cookie: 'gate=open' } });
+        expect(await c.predict('/echo', ['through'])).toEqual(['through']);
+        const [file] = await c.predict<[FileData]>('/echo_file', [handleFile(new Blob(['gated']), { name: 'g.txt' })]);
+        expect(await (await c.download(file)).text()).toBe('gated');
+        c.close();
+      } finally {
+        await gateway.close();
+      }
+    }
   });
 
   it('refuses an empty username or password with an ArgumentError before sending anything', async () => {
@@ -689,6 +722,20 @@ describe('predict', () => {
     expect(paths).toEqual(['/config', `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/run/predict`]);
     expect(users).toEqual(['api', 'api', 'api']); // an API caller, as on a join (and as Python says)
     c.close();
+  });
+
+  it("knows the app's error of a call outside the queue by its body, behind a proxy that drops the answers' types", async () => {
+    const proxy = await subPathProxy(gradioUrl(), '/untyped', { untyped: true });
+    try {
+      const c = await Client.connect(proxy.url);
+      const error = await c.predict('/fail_now', { message: 'refused, untyped' }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).message).toBe('refused, untyped');
+      expect(await c.predict('/echo_now', ['typed or not', 0])).toEqual(['typed or not']);
+      c.close();
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('ends the request of a queue=False call when the call is cancelled or the client closed', async () => {
@@ -957,6 +1004,23 @@ describe('files', () => {
     const [sent] = (await client.upload([bare])) as [{ f: FileData }];
     expect(sent.f).toMatchObject({ orig_name: 'bare.txt', size: 4 });
     expect(await (await client.download(`${client.url}${client.apiPrefix}/file=${sent.f.path}`)).text()).toBe('bare');
+  });
+
+  it("reads the app's URL as requests send it: a file's URL, given as a URL object, is known as the app's (headers go along)", async () => {
+    const sent: (string | null)[] = [];
+    const c = await Client.connect(`${gradioUrl()}/./`, {
+      headers: { 'x-team': 'files' },
+      fetch: (input, init) => (String(input).includes('/file=') && sent.push(new Headers(init?.headers).get('x-team')), fetch(input, init)),
+    });
+    try {
+      expect(c.url).toBe(gradioUrl());
+      const [file] = await c.predict<[FileData]>('/echo_file', [handleFile(new Blob(['normal']), { name: 'n.txt' })]);
+      expect(file.url?.startsWith(`${gradioUrl()}${c.apiPrefix}/file=`)).toBe(true);
+      expect(await (await c.download(new URL(file.url!))).text()).toBe('normal');
+      expect(sent).toEqual(['files']);
+    } finally {
+      c.close();
+    }
   });
 
   it('rejects download() of something that is neither a file nor a URL with an ArgumentError (no throw)', async () => {

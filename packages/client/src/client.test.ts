@@ -5,7 +5,14 @@ describe('appSource', () => {
   it('reads a URL as connect() does: trimmed, without its query, hash and trailing slashes', () => {
     expect(appSource(' http://127.0.0.1:7860/\n')).toBe('http://127.0.0.1:7860');
     expect(appSource('https://example.com/apps/calc//?view=api#top')).toBe('https://example.com/apps/calc');
-    expect(appSource('HTTP://example.com/')).toBe('HTTP://example.com');
+  });
+
+  it('reads a URL as requests send it, so that one app has one URL (its file URLs and hook keys match)', () => {
+    expect(appSource('HTTP://LocalHost:7860/')).toBe('http://localhost:7860');
+    expect(appSource('http://127.0.0.1:7860/./apps/../calc/')).toBe('http://127.0.0.1:7860/calc');
+    expect(appSource('https://example.com:443/my app')).toBe('https://example.com/my%20app');
+    // one that is no URL stays as it is, for connect() to say so
+    expect(appSource('http://exa mple.com')).toBe('http://exa mple.com');
   });
 
   it("reads a Space's page on the Hub as its id, and leaves an id as it is", () => {

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
+import { httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HeadersInit, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamListener } from './sessionStream.js';
@@ -24,11 +24,11 @@ export interface ClientOptions extends HubOptions {
   /** Username and password of an app launched with `auth=`; logs in through `/login` (in a browser, `credentials` default to `'include'`). */
   auth?: readonly [username: string, password: string] | undefined;
   /** Extra headers sent with every request to the app (not to the Hub): a record, a `Headers` or pairs. */
-  headers?: HeadersInit | undefined;
+  headers?: RequestInit['headers'];
   /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch | undefined;
   /** `credentials` of browser requests to the app (default with `auth`: `'include'`, so that the login cookie reaches an app on another origin; Hub requests never send cookies). */
-  credentials?: RequestCredentials | undefined;
+  credentials?: RequestInit['credentials'] | undefined;
   /**
    * The session id; by default a random one. Jobs of one session share `gr.State`. Any non-empty
    * string without `/`, but `.` and `..`. One client per session: Gradio gives each of a session's messages to one of
@@ -69,7 +69,7 @@ export interface SubmitOptions<T = unknown[]> {
    * that starts it, whose headers the app's `gr.Request` sees. For example a server that calls a
    * ZeroGPU Space for its users passes each user's `x-ip-token`. A record, a `Headers` or pairs.
    */
-  headers?: HeadersInit | undefined;
+  headers?: RequestInit['headers'];
 }
 
 const SUPPORTED = ['sse_v1', 'sse_v2', 'sse_v2.1', 'sse_v3'];
@@ -91,7 +91,12 @@ export function appSource(src: string, hubUrl = 'https://huggingface.co'): strin
   if (src[0] === '/') try { src = new URL(src, location.href).href; } catch {}
   const page = `${hubUrl}/spaces/`;
   if (src.startsWith(page)) return src.slice(page.length).split(/[/?#]/, 2).join('/');
-  return isUrl(src) ? src.replace(/[?#].*/, '').replace(/\/+$/, '') : src;
+  if (!isUrl(src)) return src;
+  // as requests send it ("LOCALHOST", "/./" and spaces not kept): file URLs and keys made from it match
+  try {
+    src = new URL(src).href;
+  } catch {}
+  return src.replace(/[?#].*/, '').replace(/\/+$/, '');
 }
 /** Why JSON would not carry `v` as it is, if it would not (it would arrive as something else). */
 const unfaithful = (v: unknown) =>
@@ -198,8 +203,11 @@ export class Client {
     }
     if (options.auth) {
       const [username, password] = options.auth;
-      const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
-      if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, `${url}/login`)} An app launched without auth= does that: connect without auth.`, { status: res.status });
+      const login = (at: string) => http(`${at}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
+      let res = await login(url);
+      // the URL of a page of a multipage app: the app, one level up, has the login
+      if (res.status === 404 && parent(url)) res = await login(parent(url)!);
+      if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, res.url || `${url}/login`)} An app launched without auth= redirects its /login to its page: connect without auth (or, if it leads to another place, to the app's URL there).`, { status: res.status });
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
@@ -732,8 +740,16 @@ export class Client {
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : layered({ 'content-type': 'application/json' }, headers), signal } : { signal };
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
-    const appError = run && res.status === 500 && !!res.headers.get('content-type')?.includes('json');
-    if (!res.ok && !appError) throw await httpError(res, what);
+    if (run && res.status === 500) {
+      // the app's error, as JSON (known by its body: a proxy may drop the type); any other 500 is the server's
+      const text = await readText(res, what, this.#options.timeout, signal);
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw await httpError(new Response(text, res), what);
+      }
+    }
+    if (!res.ok) throw await httpError(res, what);
     return readJson<T>(res, what, this.#options.timeout, signal);
   }
 
@@ -751,13 +767,17 @@ export class Client {
 /** A request of connect(): the token, headers, cookies and signal of the client to be. */
 type Http = (url: string, init?: RequestInit) => Promise<Response>;
 
+/** The URL one level up of a URL with a path (where the app of a page of a multipage app is). */
+const parent = (url: string): string | undefined => (new URL(url).pathname.length > 1 ? url.replace(/\/[^/]*$/, '') : undefined);
+
 async function readConfig(url: string, http: Http, o: ClientOptions): Promise<[string, GradioConfig]> {
   const [config, res, at] = await configAt(url, http, o);
   if (config) return [at, config];
-  const page = new URL(url).pathname.split('/').pop() ?? '';
-  const up = url.slice(0, -page.length - 1);
-  const [app] = page ? await configAt(up, http, o).catch(() => []) : [];
-  if (app?.page?.[page]) return [up, app];
+  const up = parent(url);
+  const page = up && url.slice(up.length + 1);
+  // an app with a login answers 401 there: that is what to say
+  const [app] = up ? await configAt(up, http, o).catch((e: unknown) => (e instanceof AuthenticationError ? Promise.reject(e) : [])) : [];
+  if (app?.page?.[page!]) return [up!, app];
   const found = res.ok ? `/config answered ${res.headers.get('content-type')}` : `HTTP ${res.status} for /config`;
   throw new ConnectionError(
     `${url} has no Gradio config (${found}): ${app ? `the Gradio app is at ${up}, which has no page "${page}"` : 'give the URL of the page that shows the app, with the path it is mounted at'}.`,

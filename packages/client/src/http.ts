@@ -9,16 +9,23 @@ import {
   ValidationError,
 } from './errors.js';
 
+/**
+ * Headers as `fetch` takes them: a record, a `Headers` or pairs. The DOM's `HeadersInit`, by a name
+ * that Node's types declare too: the public types say `RequestInit['headers']`, so that a project
+ * with `types: ["node"]` and no DOM library compiles.
+ */
+export type HeadersInit = NonNullable<RequestInit['headers']>;
+
 /** What every request of a client carries. */
 export interface HttpOptions {
   /** Sent as `X-HF-Authorization`, which the Spaces proxy reads and strips: the app never sees it. */
   token?: string | undefined;
   /** Extra headers of the app's requests (never sent to the Hub): a record, a `Headers` or pairs. */
-  headers?: HeadersInit | undefined;
+  headers?: RequestInit['headers'];
   /** The `fetch` to use (defaults to the global one). */
   fetch?: typeof fetch | undefined;
   /** `credentials` of browser requests to the app (Hub requests never send cookies). */
-  credentials?: RequestCredentials | undefined;
+  credentials?: RequestInit['credentials'] | undefined;
   /** Milliseconds a server may take to answer each request, and the longest pause within an answer (default 30 000; `0` or `Infinity`: no limit). */
   timeout?: number | undefined;
 }
@@ -60,7 +67,12 @@ export async function request(
 ): Promise<Response> {
   const headers = layered(o.headers, init.headers);
   if (o.token) headers['x-hf-authorization'] = `Bearer ${o.token}`;
-  if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  if (cookies.size) {
+    // the caller's own cookies (a gateway's session) go along; the app's replace those of their names
+    const jar = new Map((headers.cookie ?? '').split(';').map((c) => [c.split('=')[0]!.trim(), c.trim()]));
+    for (const [k, v] of cookies) jar.set(k, `${k}=${v}`);
+    headers.cookie = [...jar.values()].filter(Boolean).join('; ');
+  }
   // The caller's signal as it is, or, with a time limit, a signal that either one aborts.
   // Not AbortSignal.any(): Node 20 can garbage-collect its combined signal, losing the abort.
   const { signal } = init;

@@ -94,7 +94,9 @@ export async function subPathProxy(
     disconnectAfter,
     down,
     moved,
-  }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number; down?: () => boolean; moved?: boolean } = {},
+    gate,
+    untyped,
+  }: { bytesPerSecond?: number; stalled?: () => boolean; disconnectAfter?: number; down?: () => boolean; moved?: boolean; gate?: boolean; untyped?: boolean } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const { request } = await import('node:http');
   const { PassThrough, Transform } = await import('node:stream');
@@ -114,6 +116,13 @@ export async function subPathProxy(
       res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Space not running</h1>'); // what the Spaces proxy serves then
       return;
     }
+    // `gate`: a gateway that lets through only requests with its session cookie, and pins each
+    // client to a server with a cookie of its own (a load balancer's), as many in front of apps do
+    if (gate && !/(^|;\s*)gate=open(;|$)/.test(req.headers.cookie ?? '')) {
+      res.writeHead(401, { 'content-type': 'text/html' }).end('<title>Sign in to the gateway</title>');
+      return;
+    }
+    if (gate) res.setHeader('set-cookie', 'lb=server1; Path=/');
     if (!req.url?.startsWith(prefix + '/')) {
       // `moved`: the app moved under the prefix, and the proxy says so
       if (moved) res.writeHead(301, { location: `${prefix}${req.url}` }).end();
@@ -121,7 +130,10 @@ export async function subPathProxy(
       return;
     }
     const upstream = request(target + req.url.slice(prefix.length), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers).flushHeaders(); // the status and headers go at once
+      const headers = { ...up.headers };
+      if (gate) headers['set-cookie'] = [...(headers['set-cookie'] ?? []), 'lb=server1; Path=/'];
+      if (untyped) delete headers['content-type']; // `untyped`: a proxy that drops the answers' types
+      res.writeHead(up.statusCode ?? 502, headers).flushHeaders(); // the status and headers go at once
       up.pipe(link(true)).pipe(res);
     });
     upstream.on('error', () => res.destroy());
