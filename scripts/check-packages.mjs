@@ -4,8 +4,8 @@
 //   3. runs `publint --strict` and `attw` on each tarball;
 //   4. installs the tarballs with npm into temp copies of the consumers in .ci/consumers/ and runs
 //      them against a local Gradio server: Node ESM, Node CJS, a browser bundle in Chromium, a
-//      Cloudflare Worker run by workerd, Deno and Bun, a Next.js app, and a TypeScript browser
-//      project (`skipLibCheck: false`, no @types/node).
+//      Cloudflare Worker run by workerd, Deno and Bun, a Next.js app, a TypeScript browser
+//      project (`skipLibCheck: false`, no @types/node) and a TypeScript Node project (no DOM library).
 // Prints one ✓/✗ line per check and exits 1 on any failure.
 // Options: --skip-build (use the existing dist/), --keep (keep the temp dir), --no-browser-run
 // (bundle the browser consumer but do not start Chromium). A Node consumer still alive 5 s after
@@ -117,16 +117,17 @@ try {
     }
     return { ok: bad.length === 0, detail: bad.join('; ') };
   });
-  await step('@gradio-hooks/client: Node-only import(fs) stays a runtime dynamic import in ESM and CJS, marked for webpack and Vite to ignore', async () => {
+  await step('@gradio-hooks/client: Node-only fs is loaded at run time, import(fs) in ESM and require(fs) in CJS (Jest runs CJS without import()), marked for webpack and Vite to ignore', async () => {
     const bad = [];
-    for (const f of ['index.js', 'index.cjs']) {
+    for (const [f, load] of [['index.js', 'await import'], ['index.cjs', 'require']]) {
       const code = await readFile(join(root, 'packages/client/dist', f), 'utf8');
-      // `import(<comments> fs)`: a variable specifier, not resolved, not turned into require().
-      const call = /await import\(\s*((?:\/\*[^*]*\*\/\s*)*)fs\s*\)/.exec(code);
-      if (!call) bad.push(`${f}: no import(fs)`);
+      // `import(<comments> fs)` or `<comments> __toESM(require(fs))`: a variable specifier, not resolved
+      const call = load === 'require' ? /((?:\/\*[^*]*\*\/\s*)*)__toESM\(require\(fs\)\)/.exec(code) : /await import\(\s*((?:\/\*[^*]*\*\/\s*)*)fs\s*\)/.exec(code);
+      if (!call) bad.push(`${f}: no ${load}(fs)`);
       // without webpackIgnore, webpack (Next.js) warns "Critical dependency: the request of a
       // dependency is an expression" and bundles a context module of the dist folder
-      else if (!/webpackIgnore: true/.test(call[1]) || !/@vite-ignore/.test(call[1])) bad.push(`${f}: import(fs) without webpackIgnore and @vite-ignore`);
+      else if (!/webpackIgnore: true/.test(call[1]) || (load !== 'require' && !/@vite-ignore/.test(call[1]))) bad.push(`${f}: ${load}(fs) without webpackIgnore${load === 'require' ? '' : ' and @vite-ignore'}`);
+      if (/import\(\s*fs/.test(code) && load === 'require') bad.push(`${f}: import(fs) in the CJS build (Jest's vm cannot run it)`);
       if (/require\(\s*["'](node:)?fs/.test(code) || /import\(\s*["'](node:)?fs/.test(code)) bad.push(`${f}: fs resolved statically`);
     }
     return { ok: bad.length === 0, detail: bad.join('; ') };
@@ -141,7 +142,7 @@ try {
       tarballs[p.name] = join(packs, file);
       return { ok: true, detail: `${file} (${(await stat(tarballs[p.name])).size} B)` };
     });
-    await step(`${p.name}: packed package.json points at dist (publishConfig applied)`, async () => {
+    await step(`${p.name}: packed package.json points at dist (publishConfig applied), ships LICENSE and README.md, dependencies in ranges`, async () => {
       const x = join(work, 'unpacked', p.dir);
       await run('mkdir', ['-p', x]);
       const r = await run('tar', ['xzf', tarballs[p.name], '-C', x]);
@@ -150,9 +151,13 @@ try {
       const flat = JSON.stringify({ exports: pj.exports, main: pj.main, module: pj.module, types: pj.types });
       const firstKey = Object.keys(pj.exports['.'].import)[0] + '/' + Object.keys(pj.exports['.'].require)[0];
       const deps = JSON.stringify(pj.dependencies ?? {});
+      // the licence and readme ship; the client is wanted in a range (a pinned version would give an
+      // app two copies as soon as it installs another one itself)
+      const shipped = ['LICENSE', 'README.md'].filter((f) => existsSync(join(x, 'package', f)));
       const ok = !flat.includes('src/') && flat.includes('./dist/index.cjs') && flat.includes('./dist/index.d.cts')
-        && firstKey === 'types/types' && pj.sideEffects === false && !deps.includes('workspace:');
-      return { ok, detail: ok ? `exports["."] = import→dist/index.js, require→dist/index.cjs (types first)` : flat };
+        && firstKey === 'types/types' && pj.sideEffects === false && !deps.includes('workspace:') && shipped.length === 2
+        && Object.values(pj.dependencies ?? {}).every((v) => /^\^/.test(v));
+      return { ok, detail: ok ? `exports["."] = import→dist/index.js, require→dist/index.cjs (types first); LICENSE, README.md; dependencies ${deps}` : `${flat}; ${shipped}; ${deps}` };
     });
   }
 
@@ -342,6 +347,18 @@ try {
         done.push(label);
       }
       return { detail: `tsc --noEmit passes with ${done.join(' and ')}` };
+    });
+
+    await step('consumer typescript-node: Node project (types node, no DOM library), skipLibCheck false, the client', async () => {
+      const dir = await consumer('typescript-node', ['@gradio-hooks/client']);
+      for (const [label, tsc] of [
+        ['typescript 7.0.2', join(root, 'node_modules/typescript/bin/tsc')],
+        ['typescript 6.0.3', join(root, 'packages/client/node_modules/typescript/bin/tsc')],
+      ]) {
+        const r = await run(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit'], { cwd: dir });
+        if (r.code !== 0) return { ok: false, out: r.out, detail: `${label}: tsc --noEmit failed` };
+      }
+      return { detail: 'tsc --noEmit passes with typescript 7.0.2 and 6.0.3' };
     });
   } else {
     report(false, 'consumers', 'skipped: tarballs or server missing');

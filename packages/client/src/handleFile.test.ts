@@ -13,6 +13,29 @@ describe('handleFile', () => {
       expect(f.type).toBeUndefined();
     });
 
+    it("a FileInput of another copy of the package (its CJS build beside its ESM one, another version) is one", async () => {
+      vi.resetModules();
+      const copy = './handleFile.js?copy'; // a module of its own: the query makes Vite load the file again
+      const other = (await import(/* @vite-ignore */ copy)) as typeof import('./handleFile.js');
+      expect(other.FileInput).not.toBe(FileInput); // a second copy indeed
+      const theirs = other.handleFile(new Blob(['x']), { name: 'x.txt' });
+      expect(theirs).toBeInstanceOf(FileInput);
+      expect(handleFile(new Blob(['y']))).toBeInstanceOf(other.FileInput);
+      // nothing else passes for one
+      for (const v of [null, undefined, 1, 'a', {}, { source: 'x', name: 'x' }, Object.create(null), new Blob([])]) expect(v instanceof FileInput).toBe(false);
+    });
+
+    it('a File without the File global (a runtime with Blob only): named by its name', () => {
+      const file = new File(['x'], 'photo.jpg');
+      vi.stubGlobal('File', undefined);
+      try {
+        expect(handleFile(file).name).toBe('photo.jpg');
+        expect(handleFile(new Blob(['x'])).name).toBeUndefined();
+      } finally {
+        vi.unstubAllGlobals();
+      }
+    });
+
     it('a File: its name is the default name', () => {
       const file = new File(['x'], 'photo.jpg', { type: 'image/jpeg' });
       const f = handleFile(file);

@@ -5,11 +5,27 @@ import type { FileData } from './types.js';
 /** Anything {@link handleFile} accepts: a `Blob`/`File`, bytes, an http(s) URL, or (Node only) a local path. */
 export type FileSource = Blob | ArrayBuffer | ArrayBufferView | string;
 
+/** The same symbol in every copy of the package. */
+const MARK: unique symbol = Symbol.for('@gradio-hooks/client FileInput');
+
 /**
  * A file argument made by {@link handleFile}; uploaded (or, for URLs, passed on) when the job is
  * submitted. Plain `Blob`s and `File`s found anywhere in the arguments are uploaded too.
  */
 export class FileInput {
+  /**
+   * Whether `value` is a `FileInput`, made by this copy of the package or by another one (its CJS
+   * build beside its ESM one, another version): a client takes the files of either.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return !!(value as { [MARK]?: unknown } | null)?.[MARK];
+  }
+
+  /** @internal The mark that `instanceof FileInput` looks for. */
+  get [MARK](): true {
+    return true;
+  }
+
   /** @internal */
   constructor(
     /** The file: a `Blob`/`File`, bytes, a URL or (Node) a local path. */
@@ -32,7 +48,7 @@ export function handleFile(source: FileSource, options: { name?: string | undefi
   if (source == null || (typeof source !== 'string' && !(source instanceof Blob) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source))) {
     throw new ArgumentError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
   }
-  return new FileInput(source, options.name ?? (source instanceof File ? source.name : typeof source === 'string' ? source.split(/[\\/]/).pop() : undefined), options.type);
+  return new FileInput(source, options.name ?? (typeof source === 'string' ? source.split(/[\\/]/).pop() : (source as Partial<File>).name), options.type);
 }
 
 /** @internal The `meta` marker Gradio ≥ 4.21 requires on input files. */
