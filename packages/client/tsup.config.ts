@@ -2,9 +2,7 @@ import { defineConfig } from 'tsup';
 
 // ESM + CJS + matching declarations (.d.ts / .d.cts), with sourcemaps. Nothing is bundled in
 // but our own source: `eventsource-parser` is a dependency and stays external. The Node-only
-// `import(fs)` in client.ts uses a variable specifier, so esbuild leaves it as a runtime import;
-// in the CJS build it becomes a `require()`: a CommonJS module run by Jest (Node's `vm` without
-// ESM) may not `import()`, and `handleFile('<local path>')` failed there.
+// `import(fs)` in client.ts uses a variable specifier, so esbuild leaves it as a runtime import.
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm', 'cjs'],
@@ -16,7 +14,4 @@ export default defineConfig({
   platform: 'neutral',
   splitting: false,
   external: ['eventsource-parser'],
-  esbuildOptions(options, { format }) {
-    if (format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
-  },
 });

@@ -437,16 +437,16 @@ describe('login', () => {
     });
   });
 
-  it("logs in through the URL of a page of a multipage app: the app's login is one level up", async () => {
-    const connecting = Client.connect(`${server.url}/second`, { auth: ['ada', 'lovelace'] });
-    if (!since(5, 15)) {
-      await expect(connecting).rejects.toThrow(`${server.url}/second has no Gradio config (${noConfig()}): the Gradio app is at ${server.url}, which has no page "second".`);
-      return;
-    }
-    const c = await connecting;
-    expect(c.url).toBe(server.url);
-    expect(await c.predict('/echo', ['in'])).toEqual(['in']);
-    c.close();
+  it("refuses a login at the URL of a page of a multipage app, and sends the password nowhere else (the URL one level up may be another app)", async () => {
+    const logins: string[] = [];
+    const error = await Client.connect(`${server.url}/second`, {
+      auth: ['ada', 'lovelace'],
+      fetch: (input, init) => (String(input).endsWith('/login') && logins.push(String(input)), fetch(input, init)),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect((error as ConnectionError).status).toBe(404);
+    expect((error as Error).message).toBe(`Login to ${server.url}/second: HTTP 404, no login there. Give the app's URL (for a page of a multipage app, its app's).`);
+    expect(logins).toEqual([`${server.url}/second/login`]);
   });
 
   it('says a login is required for the URL of a page too (not that the URL has no config)', async () => {
@@ -722,6 +722,18 @@ describe('predict', () => {
     expect(paths).toEqual(['/config', `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/run/predict`]);
     expect(users).toEqual(['api', 'api', 'api']); // an API caller, as on a join (and as Python says)
     c.close();
+  });
+
+  it("takes a 500 of a call outside the queue for the app's error only when it is Gradio's (JSON with an error)", async () => {
+    for (const [body, type] of [['null', 'text/plain'], ['"upstream failed"', 'application/json'], ['[]', 'text/plain'], ['{"detail":"proxy"}', 'application/json']]) {
+      const c = await Client.connect(gradioUrl(), {
+        fetch: (input, init) => (String(input).includes('/run/predict') ? Promise.resolve(new Response(body, { status: 500, headers: { 'content-type': type! } })) : fetch(input, init)),
+      });
+      const error = await c.predict('/echo_now', ['x', 0]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectionError);
+      expect(error).toMatchObject({ status: 500, message: expect.stringMatching(/^POST \/(gradio_api\/)?run\/predict: HTTP 500/) });
+      c.close();
+    }
   });
 
   it("knows the app's error of a call outside the queue by its body, behind a proxy that drops the answers' types", async () => {

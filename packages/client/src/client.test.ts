@@ -11,6 +11,11 @@ describe('appSource', () => {
     expect(appSource('HTTP://LocalHost:7860/')).toBe('http://localhost:7860');
     expect(appSource('http://127.0.0.1:7860/./apps/../calc/')).toBe('http://127.0.0.1:7860/calc');
     expect(appSource('https://example.com:443/my app')).toBe('https://example.com/my%20app');
+    // a Space's page written otherwise is still the Space, and reading a result again changes nothing
+    for (const page of ['HTTPS://HuggingFace.co/spaces/o/n', 'https://huggingface.co:443/spaces/o/n', 'https://huggingface.co/./spaces/o/n/']) {
+      expect(appSource(page)).toBe('o/n');
+      expect(appSource(appSource(page))).toBe('o/n');
+    }
     // one that is no URL stays as it is, for connect() to say so
     expect(appSource('http://exa mple.com')).toBe('http://exa mple.com');
   });

@@ -90,12 +90,12 @@ export function appSource(src: string, hubUrl = 'https://huggingface.co'): strin
   // Node has no `location` (Deno throws for one unless given --location): the path stays as it is
   if (src[0] === '/') try { src = new URL(src, location.href).href; } catch {}
   const page = `${hubUrl}/spaces/`;
-  if (src.startsWith(page)) return src.slice(page.length).split(/[/?#]/, 2).join('/');
   if (!isUrl(src)) return src;
   // as requests send it ("LOCALHOST", "/./" and spaces not kept): file URLs and keys made from it match
   try {
     src = new URL(src).href;
   } catch {}
+  if (src.startsWith(page)) return src.slice(page.length).split(/[/?#]/, 2).join('/');
   return src.replace(/[?#].*/, '').replace(/\/+$/, '');
 }
 /** Why JSON would not carry `v` as it is, if it would not (it would arrive as something else). */
@@ -203,12 +203,12 @@ export class Client {
     }
     if (options.auth) {
       const [username, password] = options.auth;
-      const login = (at: string) => http(`${at}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
-      let res = await login(url);
-      // the URL of a page of a multipage app: the app, one level up, has the login
-      if (res.status === 404 && parent(url)) res = await login(parent(url)!);
-      if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, res.url || `${url}/login`)} An app launched without auth= redirects its /login to its page: connect without auth (or, if it leads to another place, to the app's URL there).`, { status: res.status });
+      const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
+      if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, `${url}/login`)} An app launched without auth= redirects its /login to its page: connect without auth (or, if it leads to another place, to the app's URL there).`, { status: res.status });
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
+      // The URL of a page of a multipage app has no login: its app's has. The password is not sent on
+      // to the URL one level up, which may be another app.
+      if (res.status === 404) throw new ConnectionError(`Login to ${url}: HTTP 404, no login there. Give the app's URL (for a page of a multipage app, its app's).`, { status: 404 });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
     let config: GradioConfig;
@@ -741,13 +741,15 @@ export class Client {
     const res = await this.#fetch(this.url + this.apiPrefix + path, init, ms);
     const what = `${init.method ?? 'GET'} ${this.apiPrefix}${path}`;
     if (run && res.status === 500) {
-      // the app's error, as JSON (known by its body: a proxy may drop the type); any other 500 is the server's
+      // the app's error: Gradio's JSON with an "error" (known by its body: a proxy may drop the
+      // type); any other 500 is the server's or a proxy's
       const text = await readText(res, what, this.#options.timeout, signal);
+      let body: unknown;
       try {
-        return JSON.parse(text) as T;
-      } catch {
-        throw await httpError(new Response(text, res), what);
-      }
+        body = JSON.parse(text);
+      } catch {}
+      if (body && typeof body === 'object' && 'error' in body) return body as T;
+      throw await httpError(new Response(text, res), what);
     }
     if (!res.ok) throw await httpError(res, what);
     return readJson<T>(res, what, this.#options.timeout, signal);
@@ -830,13 +832,15 @@ const EXT: Record<string, string> = { 'text/plain': 'txt', 'audio/mpeg': 'mp3', 
 
 async function toBlob({ source, type }: FileInput): Promise<Blob> {
   if (typeof source === 'string') {
-    if (!(globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) {
+    const node = (globalThis as { process?: { versions?: { node?: string }; getBuiltinModule?: (id: string) => unknown } }).process;
+    if (!node?.versions?.node) {
       throw new ArgumentError(`handleFile("${source}"): local paths can only be read in Node; pass a File or Blob in the browser.`);
     }
-    // a variable and the two comments: Vite, webpack (Next.js) and esbuild leave this Node-only
-    // import alone, without a warning or a context module of our dist folder
+    // Node ≥ 20.16 gives the module without an import(), which CommonJS run by Jest (in a vm) cannot
+    // make, and bundlers do not see. Else: a variable and the two comments, so that Vite, webpack
+    // (Next.js) and esbuild leave this Node-only import alone, without a warning or a context module.
     const fs = 'node:fs';
-    const { promises, openAsBlob } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ fs)) as {
+    const { promises, openAsBlob } = (node.getBuiltinModule?.(fs) ?? (await import(/* webpackIgnore: true */ /* @vite-ignore */ fs))) as {
       promises: { stat(p: string): Promise<{ isFile(): boolean }>; readFile(p: string): Promise<Uint8Array> };
       openAsBlob?: (p: string, o: { type?: string }) => Promise<Blob>;
     };

@@ -23,6 +23,8 @@ describe('handleFile', () => {
       expect(handleFile(new Blob(['y']))).toBeInstanceOf(other.FileInput);
       // nothing else passes for one
       for (const v of [null, undefined, 1, 'a', {}, { source: 'x', name: 'x' }, Object.create(null), new Blob([])]) expect(v instanceof FileInput).toBe(false);
+      // nor an object that answers every key (a Proxy of defaults)
+      expect(new Proxy({}, { get: () => true }) instanceof FileInput).toBe(false);
     });
 
     it('a File without the File global (a runtime with Blob only): named by its name', () => {
@@ -31,6 +33,8 @@ describe('handleFile', () => {
       try {
         expect(handleFile(file).name).toBe('photo.jpg');
         expect(handleFile(new Blob(['x'])).name).toBeUndefined();
+        // bytes are not named by a property of theirs
+        expect(handleFile(Object.assign(new Uint8Array([1]), { name: 'weights' })).name).toBeUndefined();
       } finally {
         vi.unstubAllGlobals();
       }

@@ -18,7 +18,8 @@ export class FileInput {
    * build beside its ESM one, another version): a client takes the files of either.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return !!(value as { [MARK]?: unknown } | null)?.[MARK];
+    // on the prototype, where the class put it: not any object that answers every key (a Proxy)
+    return value != null && Object.getPrototypeOf(value)?.[MARK] === true;
   }
 
   /** @internal The mark that `instanceof FileInput` looks for. */
@@ -48,7 +49,7 @@ export function handleFile(source: FileSource, options: { name?: string | undefi
   if (source == null || (typeof source !== 'string' && !(source instanceof Blob) && !(source instanceof ArrayBuffer) && !ArrayBuffer.isView(source))) {
     throw new ArgumentError('handleFile() takes a Blob, a File, bytes, a URL or a local path.');
   }
-  return new FileInput(source, options.name ?? (typeof source === 'string' ? source.split(/[\\/]/).pop() : (source as Partial<File>).name), options.type);
+  return new FileInput(source, options.name ?? (typeof source === 'string' ? source.split(/[\\/]/).pop() : source instanceof Blob ? (source as File).name : undefined), options.type);
 }
 
 /** @internal The `meta` marker Gradio ≥ 4.21 requires on input files. */
