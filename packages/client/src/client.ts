@@ -206,9 +206,10 @@ export class Client {
       const res = await http(`${url}/login`, { method: 'POST', body: new URLSearchParams({ username, password }), redirect: 'manual' });
       if (isRedirect(res)) throw new ConnectionError(`${notFollowed(res, `${url}/login`)} An app launched without auth= redirects its /login to its page: connect without auth (or, if it leads to another place, to the app's URL there).`, { status: res.status });
       if (res.status === 400 || res.status === 401) throw new AuthenticationError(`Login to ${url} failed: wrong username or password.`, { status: res.status });
-      // The URL of a page of a multipage app has no login: its app's has. The password is not sent on
-      // to the URL one level up, which may be another app.
-      if (res.status === 404) throw new ConnectionError(`Login to ${url}: HTTP 404, no login there. Give the app's URL (for a page of a multipage app, its app's).`, { status: 404 });
+      // The URL of a page of a multipage app has no login (404; 405 from the server-side rendering's
+      // Node server): its app's has. The password is not sent on to the URL one level up, which may be
+      // another app.
+      if (res.status === 404 || res.status === 405) throw new ConnectionError(`Login to ${url}: HTTP ${res.status}, no login there. Give the app's URL (for a page of a multipage app, its app's).`, { status: res.status });
       if (!res.ok) throw await httpError(res, `Login to ${url}`);
     }
     let config: GradioConfig;
