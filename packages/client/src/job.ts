@@ -42,9 +42,10 @@ export type JobEvent<T> =
       /** The outputs (diffs applied). */
       readonly data: T;
       /**
-       * True for the job's result (the last event). A generator's result repeats its last yield
-       * (the server sends it again, in full): to collect the yields, take the events that are not
-       * `final`, or use {@link Job.outputs} or the job's own iterator, which give each yield once.
+       * True for the job's result (its last data event; the `FINISHED` status event follows). A
+       * generator's result repeats its last yield (the server sends it again, in full): to collect
+       * the yields, take the events that are not `final`, or use {@link Job.outputs} or the job's
+       * own iterator, which give each yield once.
        */
       readonly final: boolean;
     };

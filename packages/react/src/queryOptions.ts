@@ -62,8 +62,9 @@ export type ConnectedPredictQueryOptions<T> = UnusedSkipTokenOptions<T, GradioEr
  * `client` may be `undefined`, as `useGradioClient()` gives it while it connects: the query then
  * waits (TanStack's `skipToken`: `status: 'pending'`, `fetchStatus: 'idle'`) and runs once the client
  * is there. (`useSuspenseQuery` takes no `skipToken`: give it `useSuspenseGradioClient()`'s client;
- * `prefetchQuery` and `fetchQuery` need a client too: with none, TanStack logs an error and fetches
- * nothing.)
+ * `prefetchQuery` and `fetchQuery` need a client too: with none, `prefetchQuery` fetches nothing and
+ * `fetchQuery` rejects with TanStack's own `Error` ("Missing queryFn"), not a `GradioError`; outside
+ * production builds TanStack also logs it.)
  *
  * ```ts
  * const { client } = useGradioClient();

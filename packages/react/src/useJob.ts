@@ -6,7 +6,9 @@ import { JobObserver, type Job, type JobState } from '@gradio-hooks/client';
 export interface UseJobOptions<T, S = JobState<T>> {
   /**
    * Picks what the component reads; it re-renders only when the picked value changes (compared
-   * shallowly). E.g. `(s) => s.queue` for a queue bar that ignores output updates. Default: the whole state.
+   * shallowly). E.g. `(s) => ({ status: s.status, queue: s.queue })` for a queue bar that ignores output
+   * updates (inside an object: `s.queue` alone, compared shallowly, would keep the last estimate when a
+   * new one has the same numbers). Default: the whole state.
    */
   select?: ((state: JobState<T>) => S) | undefined;
   /**
