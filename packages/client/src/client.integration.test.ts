@@ -476,7 +476,7 @@ describe('login', () => {
     for (const auth of [['', ''], ['ada', ''], ['ada']] as unknown as [string, string][]) {
       const sent: string[] = [];
       const error = await Client.connect(server.url, { auth, fetch: (input, init) => (sent.push(String(input)), fetch(input, init)) }).catch((e: unknown) => e);
-      expect(error).toEqual(new ArgumentError('auth: give [username, password], neither empty.'));
+      expect(error).toEqual(new ArgumentError('auth: give [username, password], two strings, neither empty.'));
       expect(sent).toEqual([]);
     }
   });
@@ -724,6 +724,48 @@ describe('predict', () => {
     expect(paths).toEqual(['/config', `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/info`, `${c.apiPrefix}/run/predict`, `${c.apiPrefix}/run/predict`]);
     expect(users).toEqual(['api', 'api', 'api']); // an API caller, as on a join (and as Python says)
     c.close();
+  });
+
+  it('refuses an onResult that is no function and headers fetch would refuse with an ArgumentError at submit (a bad onResult ended the Node process)', async () => {
+    const c = await Client.connect(gradioUrl());
+    try {
+      expect(() => c.submit('/echo', ['x'], { onResult: 'x' as unknown as () => void })).toThrow(new ArgumentError('onResult: give a function.'));
+      expect(() => c.submit('/echo', ['x'], { headers: { 'x-user': 'a\nb' } })).toThrow(ArgumentError);
+      expect(await c.predict('/echo', ['still fine'])).toEqual(['still fine']);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('fails with a ConnectionError, not an ArgumentError, when the join or /info answers JSON that is not Gradio\'s', async () => {
+    const c = await Client.connect(gradioUrl(), {
+      fetch: (input, init) => (/\/(queue\/join|info)/.test(String(input)) ? Promise.resolve(new Response('null', { headers: { 'content-type': 'application/json' } })) : fetch(input, init)),
+    });
+    try {
+      await expect(c.predict('/echo', ['x'])).rejects.toThrow(new ConnectionError(`POST ${c.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`));
+      await expect(c.viewApi()).rejects.toThrow(new ConnectionError(`GET ${c.apiPrefix}/info: the answer is no Gradio API info (not Gradio's?).`));
+      // a keyword call needs /info: its error is the server's, not the argument's
+      await expect(c.predict('/echo', { text: 'x' })).rejects.toBeInstanceOf(ConnectionError);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('says a file that changed after it was given could not be read (an ArgumentError, not "Could not reach")', async () => {
+    const { openAsBlob } = await import('node:fs');
+    const path = join(await tempDir(), 'changing.txt');
+    await writeFile(path, 'before');
+    const blob = await openAsBlob(path);
+    await writeFile(path, 'after, longer');
+    const c = await Client.connect(gradioUrl());
+    try {
+      const error = await c.predict('/file_name', [blob]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/\/upload could not be read \(changed or deleted since it was given\?\)\.$/);
+      expect(await c.predict('/echo', ['after it'])).toEqual(['after it']);
+    } finally {
+      c.close();
+    }
   });
 
   it("takes a 500 of a call outside the queue for the app's error only when it is Gradio's (JSON with an error)", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { appSource } from './index.js';
+import { appSource, ArgumentError, Client, type ClientOptions } from './index.js';
 
 describe('appSource', () => {
   it('reads a URL as connect() does: trimmed, without its query, hash and trailing slashes', () => {
@@ -46,7 +46,35 @@ describe('appSource', () => {
     }
   });
 
-  it('reads what is not a string as empty (connect() then says what it got)', () => {
+  it('reads what is not a string as empty (connect() then says what it got), and a URL object as its text', () => {
     expect(appSource(undefined as unknown as string)).toBe('');
+    expect(appSource(new URL('http://127.0.0.1:7860/app/?x=1'))).toBe('http://127.0.0.1:7860/app');
+  });
+});
+
+describe('Client.connect: bad options fail with an ArgumentError before any request', () => {
+  const sent: string[] = [];
+  const fetch = (input: RequestInfo | URL) => (sent.push(String(input)), Promise.reject(new Error('no request expected')));
+  const url = 'http://127.0.0.1:9';
+  it.each([
+    ['a sessionHash that is no string', { sessionHash: 123 }, 'sessionHash 123: give a non-empty id without "/", not "." or "..".'],
+    ['auth as one string', { auth: 'ada:lovelace' }, 'auth: give [username, password], two strings, neither empty.'],
+    ['auth of numbers', { auth: [1, 2] }, 'auth: give [username, password], two strings, neither empty.'],
+    ['a timeout that is a string', { timeout: '5' }, 'timeout is "5": give milliseconds ≥ 0 (0 or Infinity: no limit).'],
+    ['a timeout that is true', { timeout: true }, 'timeout is true: give milliseconds ≥ 0 (0 or Infinity: no limit).'],
+  ])('%s', async (_, options, message) => {
+    sent.length = 0;
+    await expect(Client.connect(url, { ...(options as object), fetch })).rejects.toThrow(new ArgumentError(message));
+    expect(sent).toEqual([]);
+  });
+
+  it('headers or a token fetch would refuse (a pasted "…" in a token, a line break in a value), named as such', async () => {
+    sent.length = 0;
+    for (const options of [{ token: 'hf_abc…' }, { headers: { 'x-team': 'a\nb' } }, { headers: { 'bad name': 'x' } }] as ClientOptions[]) {
+      const error = await Client.connect(url, { ...options, fetch }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ArgumentError);
+      expect((error as Error).message).toMatch(/^headers \(or token\): /);
+    }
+    expect(sent).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HeadersInit, type HttpOptions } from './http.js';
+import { checkHeaders, checkMs, httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HeadersInit, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamListener } from './sessionStream.js';
@@ -85,8 +85,8 @@ const isUrl = (s: string) => /^https?:\/\//i.test(s);
  * their connections by it).
  * @param hubUrl - the Hub whose Space pages are read as Space ids (`ClientOptions.hubUrl`).
  */
-export function appSource(src: string, hubUrl = 'https://huggingface.co'): string {
-  src = typeof src === 'string' ? src.trim() : '';
+export function appSource(src: string | URL, hubUrl = 'https://huggingface.co'): string {
+  src = typeof src === 'string' || src instanceof URL ? String(src).trim() : '';
   // Node has no `location` (Deno throws for one unless given --location): the path stays as it is
   if (src[0] === '/') try { src = new URL(src, location.href).href; } catch {}
   const page = `${hubUrl}/spaces/`;
@@ -168,7 +168,7 @@ export class Client {
    * Connects to a Gradio app: reads its `/config` (logging in first with `auth`). Does not fetch
    * `/info`; that happens when first needed.
    *
-   * @param src - the app's URL (any sub-path is kept), a Space id `owner/name`, or the Space's page
+   * @param src - the app's URL (a string or a `URL`; any sub-path is kept), a Space id `owner/name`, or the Space's page
    *   on the Hub (`https://huggingface.co/spaces/owner/name`, taken as its id); in a page or a
    *   worker also a path (`/gradio`, behind a dev server's proxy), read as a URL on its origin.
    * @throws ConnectionError when the app is unreachable, is not a Gradio app, or speaks an
@@ -180,13 +180,16 @@ export class Client {
    * @throws TimeoutError when the app (or the Hub) does not answer within `timeout`;
    *   CancelledError when `signal` aborts; TooManyRequestsError for an HTTP 429.
    */
-  static async connect(src: string, options: ClientOptions = {}): Promise<Client> {
+  static async connect(src: string | URL, options: ClientOptions = {}): Promise<Client> {
     checkMs(options.timeout, 'timeout');
     checkMs(options.streamTimeout, 'streamTimeout');
     // the server takes any session id but an empty one; its heartbeat route, none with a "/"
     // "." and ".." would be read as a path's segments: the heartbeat would reach another URL, and the session never end
-    if (/^\.{0,2}$|\//.test(options.sessionHash ?? '-')) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/", not "." or "..".`);
-    if (options.auth && !(options.auth[0] && options.auth[1])) throw new ArgumentError('auth: give [username, password], neither empty.');
+    if (options.sessionHash !== undefined && (typeof options.sessionHash !== 'string' || /^\.{0,2}$|\//.test(options.sessionHash))) throw new ArgumentError(`sessionHash ${JSON.stringify(options.sessionHash)}: give a non-empty id without "/", not "." or "..".`);
+    if (options.auth && !(Array.isArray(options.auth) && options.auth.length === 2 && options.auth.every((s) => s && typeof s === 'string'))) {
+      throw new ArgumentError('auth: give [username, password], two strings, neither empty.');
+    }
+    checkHeaders(options.headers, 'headers (or token)', options.token);
     // a login is a cookie, which a browser keeps and sends to another origin only with 'include'
     if (options.auth) options = { ...options, credentials: options.credentials ?? 'include' };
     const cookies = new Map<string, string>();
@@ -251,7 +254,11 @@ export class Client {
    */
   viewApi(options: { all?: boolean | undefined } = {}): Promise<ApiInfo> {
     const query = options.all ? '?all_endpoints=true' : '';
-    return (this.#info[query] ??= this.#stoppable((signal) => this.#json<ApiInfo>('/info' + query, undefined, { signal })).catch((e: unknown) => {
+    return (this.#info[query] ??= this.#stoppable(async (signal) => {
+      const info = await this.#json<ApiInfo | null>('/info' + query, undefined, { signal });
+      if (typeof info?.named_endpoints !== 'object') throw new ConnectionError(`GET ${this.apiPrefix}/info${query}: the answer is no Gradio API info (not Gradio's?).`);
+      return info;
+    }).catch((e: unknown) => {
       delete this.#info[query];
       throw e;
     }));
@@ -284,6 +291,8 @@ export class Client {
   submit<T = unknown[]>(endpoint: string | number, args: Args = [], options: SubmitOptions<T> = {}): Job<T> {
     if (this.#closed) throw new ConnectionError('This client is closed: connect a new one.');
     checkMs(options.timeout, 'timeout');
+    checkHeaders(options.headers, 'headers');
+    if (options.onResult != null && typeof options.onResult !== 'function') throw new ArgumentError('onResult: give a function.');
     const ep = resolveEndpoint(this.config, endpoint);
     const early = needsInfo(ep, args) ? undefined : buildData(ep, args, undefined);
     const stream = this.#stream;
@@ -503,7 +512,7 @@ export class Client {
         try {
           if (job.done()) return; // cancelled while another client's stream of the session ended
           if (atLeast(this.version, 6, 11) && !this.#joinFollows(turn)) stream.openEarly();
-          id = (await this.#stoppable((signal) => this.#json<{ event_id?: string }>('/queue/join', body, { headers, signal }))).event_id;
+          id = (await this.#stoppable((signal) => this.#json<{ event_id?: string } | null>('/queue/join', body, { headers, signal })))?.event_id;
           if (!id) throw new ConnectionError(`POST ${this.apiPrefix}/queue/join: the answer has no event id (not Gradio's?).`);
           job.joined(id);
         } finally {
@@ -851,12 +860,4 @@ async function toBlob({ source, type }: FileInput): Promise<Blob> {
     source = await promises.readFile(source);
   }
   return source instanceof Blob && !type ? source : new Blob([source as BlobPart], type ? { type } : {});
-}
-
-/**
- * A caller's time limit: milliseconds ≥ 0 (`0` or `Infinity`: none). `NaN` (`Number()` of an unset
- * variable) would turn the limit off without a word, and a negative one fail every request at once.
- */
-function checkMs(ms: number | undefined, name: string): void {
-  if (ms !== undefined && !(ms >= 0)) throw new ArgumentError(`${name} is ${ms}: give milliseconds ≥ 0 (0 or Infinity: no limit).`);
 }

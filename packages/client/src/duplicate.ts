@@ -1,4 +1,5 @@
 import { Client, type ClientOptions } from './client.js';
+import { checkMs } from './http.js';
 import { hub, spacePath, type HubOptions } from './hub.js';
 
 /** Options of {@link duplicate} (besides the {@link ClientOptions} of the connection). */
@@ -29,6 +30,7 @@ export interface DuplicateOptions extends HubOptions {
  */
 export async function duplicate(spaceId: string, options: DuplicateOptions & ClientOptions): Promise<Client> {
   const o = options;
+  checkMs(o.timeout, 'timeout');
   const from = spacePath(spaceId);
   const what = `Duplicating ${spaceId}`;
   const owner = o.toId?.includes('/') ? o.toId.split('/')[0] : (await hub<{ name: string }>(o, 'whoami-v2', what))!.name;

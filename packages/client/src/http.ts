@@ -1,4 +1,5 @@
 import {
+  ArgumentError,
   AuthenticationError,
   CancelledError,
   ConnectionError,
@@ -100,7 +101,9 @@ export async function request(
       ? new TimeoutError(`${url} did not answer within ${ms} ms (the \`timeout\` option).`, { cause: e })
       : signal?.aborted
         ? new CancelledError(`The request to ${url} was aborted.`, { cause: e })
-        : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs (from a web page: that it allows the page's origin, CORS).`, { cause: e });
+        : (e as { cause?: Error }).cause?.name === 'NotReadableError'
+          ? new ArgumentError(`A file to send to ${url} could not be read (changed or deleted since it was given?).`, { cause: e })
+          : new ConnectionError(`Could not reach ${url} (${(e as { cause?: Error }).cause?.message ?? (e as Error).message}). Check the URL and that the server runs (from a web page: that it allows the page's origin, CORS).`, { cause: e });
   } finally {
     clearTimeout(timer);
     unlink();
@@ -178,6 +181,30 @@ export async function readText(res: Response, what: string, ms?: number, signal?
   return (await readBody(res, what, ms, signal, MAX_TEXT)).map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
 }
 
+/**
+ * @internal Refuses a caller's time limit that is not milliseconds ≥ 0 (`0` or `Infinity`: none)
+ * with an `ArgumentError` (`positive`: not 0 or Infinity either). `NaN` (`Number()` of an unset
+ * variable) would turn the limit off without a word, a negative one fail every request at once, and
+ * a string be added to the clock.
+ */
+export function checkMs(ms: unknown, name: string, positive?: boolean): void {
+  if (ms !== undefined && !(typeof ms === 'number' && ms >= 0 && (!positive || (ms > 0 && ms < Infinity)))) {
+    throw new ArgumentError(`${name} is ${typeof ms === 'number' ? ms : JSON.stringify(ms)}: give milliseconds ${positive ? '> 0' : '≥ 0 (0 or Infinity: no limit)'}.`);
+  }
+}
+
+/**
+ * @internal Refuses headers (with the token's) that `fetch` would refuse, with an `ArgumentError`
+ * naming them (a pasted "…" in a token, a line break): `fetch` says "Could not reach" for those.
+ */
+export function checkHeaders(headers: RequestInit['headers'], name: string, token?: string): void {
+  try {
+    new Headers({ ...layered(headers), ...(token && { 'x-hf-authorization': `Bearer ${token}` }) });
+  } catch (e) {
+    throw new ArgumentError(`${name}: ${(e as Error).message}`);
+  }
+}
+
 /** The most bytes of a JSON or text answer, and of one message of the session stream: 100 MB. */
 export const MAX_TEXT = 1e8;
 
@@ -248,7 +275,7 @@ export async function httpError(res: Response, what: string): Promise<GradioErro
     // Gradio's 403 for a file it does not serve (not the app's, or gone from its cache) is no login matter
     status === 403 && /^File not allowed/.test(String(detail)) ? [ConnectionError, 'The app does not serve this file (any more).']
     : status === 401 || status === 403 ? [AuthenticationError, 'Pass a valid token, or auth for apps with a login (a login ends when the server restarts: connect again).']
-    : status === 429 ? [TooManyRequestsError, 'Wait before retrying.']
+    : status === 429 ? [TooManyRequestsError, `Wait before retrying${res.headers.get('retry-after') ? ` (Retry-After: ${res.headers.get('retry-after')})` : ''}.`]
     : status === 503 && /queue is full/i.test(said) ? [QueueFullError, 'Retry later.'] // Gradio's; a proxy's 503 is not
     : [ConnectionError, ''];
   return new Type(`${said} ${hint}`.trim(), { status });

@@ -52,6 +52,12 @@ describe('httpError', () => {
     expect(error.message).toContain('You have exceeded your GPU quota');
   });
 
+  it("429 with Retry-After: the message gives the server's wait", async () => {
+    const error = await httpError(new Response('slow down', { status: 429, headers: { 'retry-after': '30' } }), 'POST /queue/join');
+    expect(error).toBeInstanceOf(TooManyRequestsError);
+    expect(error.message).toBe('POST /queue/join: HTTP 429 — slow down. Wait before retrying (Retry-After: 30).');
+  });
+
   it('503 → QueueFullError with the server detail (real gradio message)', async () => {
     const error = await httpError(json(503, { detail: 'Queue is full. Max size is 1 and size is 1.' }), 'POST /gradio_api/queue/join');
     expect(error).toBeInstanceOf(QueueFullError);

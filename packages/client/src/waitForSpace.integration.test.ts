@@ -1,8 +1,24 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeServer, gradioUrl, json, subPathProxy } from '../test/helpers.js';
-import { CancelledError, Client, ConnectionError, duplicate, TimeoutError, waitForSpace } from './index.js';
+import { ArgumentError, CancelledError, Client, ConnectionError, duplicate, TimeoutError, waitForSpace } from './index.js';
 
 describe('waitForSpace', () => {
+  it('refuses times that are not milliseconds with an ArgumentError, before asking the Hub (an interval of NaN polled it in a loop)', async () => {
+    const asked: string[] = [];
+    const fetch = (input: RequestInfo | URL) => (asked.push(String(input)), Promise.reject(new Error('no request expected')));
+    for (const [options, message] of [
+      [{ interval: Number.NaN }, 'interval is NaN: give milliseconds > 0.'],
+      [{ interval: 0 }, 'interval is 0: give milliseconds > 0.'],
+      [{ maxWait: '1000' }, 'maxWait is "1000": give milliseconds ≥ 0 (0 or Infinity: no limit).'],
+      [{ maxWait: -1 }, 'maxWait is -1: give milliseconds ≥ 0 (0 or Infinity: no limit).'],
+      [{ timeout: -1 }, 'timeout is -1: give milliseconds ≥ 0 (0 or Infinity: no limit).'],
+    ] as const) {
+      await expect(waitForSpace('acme/calc', { ...(options as object), fetch })).rejects.toThrow(new ArgumentError(message));
+    }
+    await expect(duplicate('acme/calc', { token: 'hf_write', timeout: -1, fetch })).rejects.toThrow(new ArgumentError('timeout is -1: give milliseconds ≥ 0 (0 or Infinity: no limit).'));
+    expect(asked).toEqual([]);
+  });
+
   it('wakes a sleeping Space, follows its stages until it runs, and then the Space connects', async () => {
     // The Space: our Gradio server behind a proxy that answers 503 until the Space runs. The Hub
     // (faked: this machine cannot reach huggingface.co) says the Space sleeps until its host is

@@ -1,5 +1,5 @@
 import { CancelledError, ConnectionError, TimeoutError } from './errors.js';
-import { request } from './http.js';
+import { checkMs, request } from './http.js';
 import { spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 
 /** Options of {@link waitForSpace}. */
@@ -34,6 +34,9 @@ export interface WaitForSpaceOptions extends HubOptions {
  */
 export async function waitForSpace(spaceId: string, options: WaitForSpaceOptions = {}): Promise<string> {
   const { maxWait = 300_000, interval = 2_000, onStage, signal } = options;
+  checkMs(maxWait, 'maxWait');
+  checkMs(interval, 'interval', true);
+  checkMs(options.timeout, 'timeout');
   const deadline = Date.now() + maxWait;
   let last: string | undefined;
   let woken = false;
