@@ -632,6 +632,16 @@ describe('streamed input', () => {
   it('predict() on an event that streams its input sends its one input, closes it, and resolves with the output', async () => {
     const c = await Client.connect(gradioUrl()); // a new session: the app counts per session
     try {
+      if (since(5, 0) && !since(6, 31)) {
+        // Before 6.31 the server runs the function once more on the last input when the input is
+        // closed (docs/compatibility.md), unless the close comes before the function has begun:
+        // the one input is counted once or twice, as the server's timing falls
+        const [first] = await c.predict<[string]>('/listen', [wav(1600)]);
+        expect(['1600 samples', '3200 samples']).toContain(first);
+        const [second] = await c.predict<[string]>('/listen', { chunk: wav(400) });
+        expect([400, 800].map((n) => `${Number.parseInt(first!) + n} samples`)).toContain(second);
+        return;
+      }
       expect(await c.predict('/listen', [wav(1600)])).toEqual(['1600 samples']);
       expect(await c.predict('/listen', { chunk: wav(400) })).toEqual(['2000 samples']); // the function ran once per call
     } finally {
