@@ -17,7 +17,6 @@ import {
   ConnectionError,
   EndpointNotFoundError,
   formatApi,
-  GradioError,
   handleFile,
   TimeoutError,
   ValidationError,

@@ -639,7 +639,7 @@ describe('streamed input', () => {
         const [first] = await c.predict<[string]>('/listen', [wav(1600)]);
         expect(['1600 samples', '3200 samples']).toContain(first);
         const [second] = await c.predict<[string]>('/listen', { chunk: wav(400) });
-        expect([400, 800].map((n) => `${Number.parseInt(first!) + n} samples`)).toContain(second);
+        expect([400, 800].map((n) => `${Number.parseInt(first!, 10) + n} samples`)).toContain(second);
         return;
       }
       expect(await c.predict('/listen', [wav(1600)])).toEqual(['1600 samples']);
