@@ -1,6 +1,6 @@
 import { ArgumentError, AuthenticationError, CancelledError, ConnectionError, GradioError, TimeoutError, ValidationError } from './errors.js';
 import { FILE_META, FileInput, isFileData, mapDeep } from './handleFile.js';
-import { checkHeaders, checkMs, httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HeadersInit, type HttpOptions } from './http.js';
+import { checkHeaders, checkMs, httpError, isRedirect, layered, limited, notFollowed, onAbort, parseJson, readBody, readJson, readText, request, TIMEOUT, type HttpOptions } from './http.js';
 import { SPACE_ID, spaceHost, spaceStage, STUCK, type HubOptions } from './hub.js';
 import { Job, type JobDriver } from './job.js';
 import { SessionStream, type StreamListener } from './sessionStream.js';
@@ -744,7 +744,7 @@ export class Client {
   async #json<T = unknown>(
     path: string,
     body?: unknown,
-    { headers, ms, signal, run }: { headers?: HeadersInit; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
+    { headers, ms, signal, run }: { headers?: RequestInit['headers']; ms?: number | null; signal?: AbortSignal; run?: boolean } = {},
   ): Promise<T> {
     const form = body instanceof FormData;
     const init: RequestInit = body ? { method: 'POST', body: form ? body : JSON.stringify(body), headers: form ? headers : layered({ 'content-type': 'application/json' }, headers), signal } : { signal };
@@ -779,17 +779,14 @@ export class Client {
 /** A request of connect(): the token, headers, cookies and signal of the client to be. */
 type Http = (url: string, init?: RequestInit) => Promise<Response>;
 
-/** The URL one level up of a URL with a path (where the app of a page of a multipage app is). */
-const parent = (url: string): string | undefined => (new URL(url).pathname.length > 1 ? url.replace(/\/[^/]*$/, '') : undefined);
-
 async function readConfig(url: string, http: Http, o: ClientOptions): Promise<[string, GradioConfig]> {
   const [config, res, at] = await configAt(url, http, o);
   if (config) return [at, config];
-  const up = parent(url);
-  const page = up && url.slice(up.length + 1);
+  const page = new URL(url).pathname.split('/').pop() ?? '';
+  const up = url.slice(0, -page.length - 1);
   // an app with a login answers 401 there: that is what to say
-  const [app] = up ? await configAt(up, http, o).catch((e: unknown) => (e instanceof AuthenticationError ? Promise.reject(e) : [])) : [];
-  if (app?.page?.[page!]) return [up!, app];
+  const [app] = page ? await configAt(up, http, o).catch((e: unknown) => (e instanceof AuthenticationError ? Promise.reject(e) : [])) : [];
+  if (app?.page?.[page]) return [up, app];
   const found = res.ok ? `/config answered ${res.headers.get('content-type')}` : `HTTP ${res.status} for /config`;
   throw new ConnectionError(
     `${url} has no Gradio config (${found}): ${app ? `the Gradio app is at ${up}, which has no page "${page}"` : 'give the URL of the page that shows the app, with the path it is mounted at'}.`,

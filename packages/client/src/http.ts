@@ -11,13 +11,10 @@ import {
 } from './errors.js';
 
 /**
- * Headers as `fetch` takes them: a record, a `Headers` or pairs. The DOM's `HeadersInit`, by a name
- * that Node's types declare too: the public types say `RequestInit['headers']`, so that a project
- * with `types: ["node"]` and no DOM library compiles.
+ * What every request of a client carries. Headers are typed `RequestInit['headers']` (the DOM's
+ * `HeadersInit`, a name Node's types lack), so that a project with `types: ["node"]` and no DOM
+ * library compiles.
  */
-export type HeadersInit = NonNullable<RequestInit['headers']>;
-
-/** What every request of a client carries. */
 export interface HttpOptions {
   /** Sent as `X-HF-Authorization`, which the Spaces proxy reads and strips: the app never sees it. */
   token?: string | undefined;
@@ -35,7 +32,7 @@ export interface HttpOptions {
  * @internal Headers in layers, later ones over earlier ones, as one record with lower-case names (any
  * `HeadersInit`; no `Headers` object is made for records, which are what most calls have).
  */
-export function layered(...layers: (HeadersInit | undefined)[]): Record<string, string> {
+export function layered(...layers: RequestInit['headers'][]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const layer of layers) {
     for (const [k, v] of layer instanceof Headers || Array.isArray(layer) ? layer : Object.entries(layer ?? {})) headers[k.toLowerCase()] = v;
